@@ -1,0 +1,50 @@
+"""The `kinerja` command group: `flask --app wsgi kinerja <command>`."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from admin.extensions import db
+
+kinerja = AppGroup("kinerja", help="Perintah Kinerja / Kinerja commands.")
+
+
+@kinerja.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only load when the database has no daerah yet.")
+@click.option("--quiet", is_flag=True, help="Do not print the demo logins.")
+def demo_command(if_empty: bool, quiet: bool) -> None:
+    """Load the demo daerah, unit kerja, pegawai and logins (idempotent)."""
+    from workflows.demo import DEMO_PASSWORD, demo_logins, is_empty, load_demo
+
+    if if_empty and not is_empty(db.session):
+        click.echo("Data demo sudah ada / demo data already present.")
+    else:
+        report = load_demo(db.session)
+        db.session.commit()
+        click.echo(f"Data demo / demo data: +{report.daerah} daerah, +{report.units} unit kerja, "
+                   f"+{report.pegawai} pegawai, +{report.users} pengguna/users.")
+    if not quiet:
+        click.echo(f"Login demo (kata sandi / password: {DEMO_PASSWORD}):")
+        for username, what in demo_logins():
+            click.echo(f"  {username:<24} {what}")
+
+
+@kinerja.command("audit-verify")
+def audit_verify_command() -> None:
+    """Check the audit log's hash chain and name the first broken row."""
+    from engine.audit import verify_chain
+
+    report = verify_chain(db.session)
+    if report.ok:
+        click.echo(f"Rantai audit utuh / audit chain intact: {report.checked} baris/rows.")
+        return
+    click.echo(f"Rantai audit RUSAK pada baris seq={report.broken_seq} / audit chain BROKEN at row "
+               f"seq={report.broken_seq}: {report.reason} ({report.checked} baris sebelumnya utuh / rows before intact)",
+               err=True)
+    raise SystemExit(1)
+
+
+def init_app(app: Flask) -> None:
+    """Register the command group."""
+    app.cli.add_command(kinerja)

@@ -1,0 +1,110 @@
+"""The base of every console model view: login required, rows limited to the user's daerah, writes checked."""
+from __future__ import annotations
+
+from flask import abort, redirect, request, url_for
+from flask_admin.contrib.sqla import ModelView
+from flask_login import current_user
+from wtforms.validators import ValidationError
+
+from admin.console.text import lazy
+from admin.i18n import both
+from engine.audit import set_actor
+from engine.permissions import Scope, read_scope, write_scope
+from engine.runtime.errors import EngineError
+
+
+class ScopedView(ModelView):
+    """A model view whose rows are limited to the daerah the user may read, and writes to where they may write."""
+
+    entity = ""  #: permission entity name (engine.permissions)
+    page_size = 25
+    can_view_details = True
+    can_set_page_size = True
+    labels: dict[str, str] = {}
+
+    def __init__(self, model, session, **kwargs):
+        self.column_labels = {k: lazy(v) for k, v in self.labels.items()}
+        super().__init__(model, session, **kwargs)
+
+    # --- scope -------------------------------------------------------------------------------------------------
+    def read(self) -> Scope:
+        """Where the current user may read this entity."""
+        return read_scope(current_user, self.entity)
+
+    def write(self) -> Scope:
+        """Where the current user may write this entity."""
+        return write_scope(current_user, self.entity)
+
+    def scope_filter(self, query, scope: Scope):
+        """Limit `query` to `scope`; each view says how its rows belong to a daerah."""
+        raise NotImplementedError
+
+    def daerah_of(self, obj) -> int | None:
+        """The daerah a record belongs to."""
+        return obj.daerah_id
+
+    def visible(self, obj) -> bool:
+        """True when the current user may open this record."""
+        return self.read().allows(self.daerah_of(obj))
+
+    def writable(self, obj) -> bool:
+        """True when the current user may change or delete this record."""
+        return self.write().allows(self.daerah_of(obj))
+
+    def is_accessible(self) -> bool:
+        if not current_user.is_authenticated:
+            return False
+        scope = self.read()
+        return scope.everywhere or bool(scope.daerah_ids)
+
+    def inaccessible_callback(self, name, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path))
+        abort(403)
+
+    @property
+    def can_create(self) -> bool:
+        scope = self.write()
+        return scope.everywhere or bool(scope.daerah_ids)
+
+    @property
+    def can_edit(self) -> bool:
+        return self.can_create
+
+    @property
+    def can_delete(self) -> bool:
+        return self.can_create
+
+    def get_query(self):
+        return self.scope_filter(super().get_query(), self.read())
+
+    def get_count_query(self):
+        return self.scope_filter(super().get_count_query(), self.read())
+
+    def get_one(self, id):
+        obj = super().get_one(id)
+        if obj is None or not self.visible(obj):
+            abort(404)  # same answer for "missing" and "not yours": nothing leaked
+        return obj
+
+    # --- writes --------------------------------------------------------------------------------------------------
+    def check(self, model) -> None:
+        """Validate and authorise a record about to be saved (a kernel service)."""
+        raise NotImplementedError
+
+    def on_model_change(self, form, model, is_created):
+        set_actor(self.session, current_user)
+        try:
+            self.check(model)
+        except EngineError as error:
+            raise ValidationError(both(error.message_id, error.message_en)) from error
+
+    def on_model_delete(self, model):
+        set_actor(self.session, current_user)
+        if not self.writable(model):
+            abort(403)
+
+    def handle_view_exception(self, exc):
+        if isinstance(exc, ValidationError):
+            return True
+        return super().handle_view_exception(exc)

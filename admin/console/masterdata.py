@@ -1,0 +1,185 @@
+"""Console views of the master data: daerah, unit kerja, pegawai and users."""
+from __future__ import annotations
+
+from flask_login import current_user
+from sqlalchemy import or_
+from wtforms import PasswordField
+from wtforms.validators import Optional as OptionalValidator
+from wtforms.validators import ValidationError
+
+from admin.console.base import ScopedView
+from admin.extensions import db
+from admin.i18n import both
+from engine.identity import Role, RoleGrant, User
+from engine.masterdata import atasan_problems, check_daerah, check_pegawai, check_unit, check_user, parent_problems
+from engine.organisation import GOLONGAN, TIMEZONES, Daerah, DaerahLevel, JenisJabatan, Pegawai, UnitKerja
+
+
+def _scoped(query, column, scope):
+    if scope.everywhere:
+        return query
+    return query.filter(column.in_(scope.daerah_ids or {-1}))
+
+
+def _first_problem(problems) -> None:
+    if problems:
+        raise ValidationError(both(problems[0].message_id, problems[0].message_en))
+
+
+class DaerahView(ScopedView):
+    """Daerah (tenants): administrators manage them; everyone else sees their own."""
+
+    entity = "daerah"
+    column_list = ("code", "name", "level", "timezone")
+    column_searchable_list = ("code", "name")
+    column_filters = ("level", "timezone")
+    form_columns = ("code", "name", "level", "timezone")
+    form_choices = {"level": [(lv.value, lv.value) for lv in DaerahLevel], "timezone": [(z, z) for z in TIMEZONES]}
+    labels = {"code": "field.code", "name": "field.name", "level": "field.level", "timezone": "field.timezone"}
+
+    def scope_filter(self, query, scope):
+        return _scoped(query, Daerah.id, scope)
+
+    def daerah_of(self, obj):
+        return obj.id
+
+    def check(self, model):
+        check_daerah(self.session, current_user, model)
+
+
+class UnitKerjaView(ScopedView):
+    """Unit kerja of a daerah, as a tree through the parent unit."""
+
+    entity = "unit_kerja"
+    column_list = ("code", "name", "daerah", "parent")
+    column_searchable_list = ("code", "name")
+    column_filters = ("daerah.code", "daerah.name", "parent.name")
+    column_default_sort = "name"
+    form_columns = ("daerah", "code", "name", "parent")
+    labels = {"code": "field.code", "name": "field.name", "daerah": "field.daerah", "parent": "field.parent",
+              "daerah.code": "field.daerah", "daerah.name": "field.daerah", "parent.name": "field.parent"}
+
+    def scope_filter(self, query, scope):
+        return _scoped(query, UnitKerja.daerah_id, scope)
+
+    def _daerah_choices(self):
+        return _scoped(db.session.query(Daerah), Daerah.id, self.write()).order_by(Daerah.name)
+
+    def _unit_choices(self):
+        return _scoped(db.session.query(UnitKerja), UnitKerja.daerah_id, self.write()).order_by(UnitKerja.name)
+
+    @property
+    def form_args(self):
+        def parent_ok(form, field):
+            current = getattr(form, "_obj", None)
+            _first_problem(parent_problems(getattr(current, "id", None),
+                                           form.daerah.data.id if form.daerah.data else None, field.data))
+
+        return {"daerah": {"query_factory": self._daerah_choices},
+                "parent": {"query_factory": self._unit_choices, "validators": [parent_ok]}}
+
+    def check(self, model):
+        check_unit(self.session, current_user, model)
+
+
+class PegawaiView(ScopedView):
+    """Pegawai of the daerah, with NIP validation and an atasan from the same daerah."""
+
+    entity = "pegawai"
+    column_list = ("nip", "name", "jabatan", "jenis_jabatan", "golongan", "unit", "atasan", "daerah")
+    column_searchable_list = ("nip", "name", "jabatan")
+    column_filters = ("jenis_jabatan", "golongan", "unit.name", "daerah.code")
+    column_default_sort = "name"
+    form_columns = ("nip", "name", "jabatan", "jenis_jabatan", "golongan", "unit", "atasan")
+    form_choices = {"jenis_jabatan": [(j.value, j.value) for j in JenisJabatan], "golongan": [(g, g) for g in GOLONGAN]}
+    labels = {"nip": "field.nip", "name": "field.name", "jabatan": "field.jabatan",
+              "jenis_jabatan": "field.jenis_jabatan", "golongan": "field.golongan", "unit": "field.unit",
+              "atasan": "field.atasan", "daerah": "field.daerah", "unit.name": "field.unit", "daerah.code": "field.daerah"}
+
+    def scope_filter(self, query, scope):
+        return _scoped(query, Pegawai.daerah_id, scope)
+
+    def _unit_choices(self):
+        return _scoped(db.session.query(UnitKerja), UnitKerja.daerah_id, self.write()).order_by(UnitKerja.name)
+
+    def _atasan_choices(self):
+        return _scoped(db.session.query(Pegawai), Pegawai.daerah_id, self.write()).order_by(Pegawai.name)
+
+    @property
+    def form_args(self):
+        from engine.nip import nip_problems
+
+        def nip_ok(form, field):
+            _first_problem(nip_problems(field.data or ""))
+
+        def atasan_ok(form, field):
+            unit = form.unit.data
+            current = getattr(form, "_obj", None)
+            _first_problem(atasan_problems(getattr(current, "id", None), unit.daerah_id if unit else None, field.data))
+
+        return {"nip": {"validators": [nip_ok], "filters": [lambda v: "".join((v or "").split())]},
+                "unit": {"query_factory": self._unit_choices},
+                "atasan": {"query_factory": self._atasan_choices, "validators": [atasan_ok]}}
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        form._obj = obj
+        return form
+
+    def check(self, model):
+        check_pegawai(self.session, current_user, model)
+
+
+class UserView(ScopedView):
+    """User accounts: administrators manage them; HR and auditors see the accounts of their daerah."""
+
+    entity = "users"
+    column_list = ("username", "full_name", "active", "pegawai", "grants", "created_at")
+    column_searchable_list = ("username", "full_name")
+    column_filters = ("active", "grants.role")
+    column_exclude_list = ("password_hash",)
+    column_details_exclude_list = ("password_hash",)
+    form_columns = ("username", "full_name", "active", "locale", "pegawai", "new_password")
+    form_extra_fields = {"new_password": PasswordField(validators=[OptionalValidator()])}
+    form_choices = {"locale": [("id", "Bahasa Indonesia"), ("en", "English")]}
+    inline_models = [(RoleGrant, {"form_columns": ("id", "role", "daerah"),
+                                  "form_choices": {"role": [(r.value, r.value) for r in Role]}})]
+    labels = {"username": "field.username", "full_name": "field.full_name", "active": "field.active",
+              "locale": "field.locale", "pegawai": "field.pegawai", "new_password": "field.new_password",
+              "grants": "field.grants", "created_at": "field.created_at", "grants.role": "field.role"}
+
+    def scope_filter(self, query, scope):
+        if scope.everywhere:
+            return query
+        ids = scope.daerah_ids or {-1}
+        in_daerah = or_(User.grants.any(RoleGrant.daerah_id.in_(ids)), User.pegawai.has(Pegawai.daerah_id.in_(ids)))
+        return query.filter(in_daerah)
+
+    def visible(self, obj) -> bool:
+        scope = self.read()
+        ids = {g.daerah_id for g in obj.grants if g.daerah_id}
+        if obj.pegawai is not None:
+            ids.add(obj.pegawai.daerah_id)
+        return scope.everywhere or any(scope.allows(i) for i in ids)
+
+    def writable(self, obj) -> bool:
+        return self.write().everywhere
+
+    def on_model_change(self, form, model, is_created):
+        if form.new_password.data:
+            model.set_password(form.new_password.data)
+        super().on_model_change(form, model, is_created)
+
+    def check(self, model):
+        check_user(self.session, current_user, model)
+
+
+def add_views(admin) -> None:
+    """Register the master data views."""
+    from admin.console.text import lazy
+
+    admin.add_view(DaerahView(Daerah, db, name=lazy("menu.daerah"), endpoint="daerah"))
+    admin.add_view(UnitKerjaView(UnitKerja, db, name=lazy("menu.units"), endpoint="unit_kerja"))
+    admin.add_view(PegawaiView(Pegawai, db, name=lazy("menu.pegawai"), endpoint="pegawai"))
+    admin.add_view(UserView(User, db, name=lazy("menu.users"), endpoint="users"))
+

@@ -1,0 +1,60 @@
+"""The one error mapping of the web layer: kernel errors and HTTP errors to pages or JSON envelopes."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from admin.i18n import current_language, t
+from engine.runtime.errors import Conflict, EngineError, NotAllowed, NotFound, ValidationFailed
+
+STATUS = {NotAllowed: 403, NotFound: 404, ValidationFailed: 422, Conflict: 409}
+_PAGES = {400, 403, 404, 413, 500}
+
+
+def status_of(error: EngineError) -> int:
+    """HTTP status for a kernel error."""
+    for cls, code in STATUS.items():
+        if isinstance(error, cls):
+            return code
+    return 422
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def envelope(code: str, message_id: str, message_en: str, fields: dict | None = None) -> dict:
+    """The API's error envelope: code, message in both languages, field errors."""
+    return {"error": {"code": code, "message": {"id": message_id, "en": message_en},
+                      "lang": current_language(), "fields": fields or {}}}
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+
+    @app.errorhandler(EngineError)
+    def _engine_error(error: EngineError):
+        status = status_of(error)
+        if _wants_json():
+            fields = {p.path: [p.as_dict()["message"]] for p in error.problems}
+            return jsonify(envelope(error.code, error.message_id, error.message_en, fields)), status
+        key = status if status in _PAGES else 400
+        return render_template("errors/error.html", code=status, title=t(f"error.{key}"),
+                               text=error.message(current_language())), status
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        status = error.code or 500
+        if _wants_json():
+            return jsonify(envelope(f"http_{status}", error.name, error.name)), status
+        if status not in _PAGES:
+            return error
+        return render_template("errors/error.html", code=status, title=t(f"error.{status}"),
+                               text=t(f"error.{status}.text")), status
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        app.logger.exception("unexpected error")
+        if _wants_json():
+            return jsonify(envelope("internal", t("error.500.text"), "The error was logged.")), 500
+        return render_template("errors/error.html", code=500, title=t("error.500"), text=t("error.500.text")), 500

@@ -1,0 +1,217 @@
+"""The append-only audit log: one row per change, chained by the hash of the row before it.
+
+Changes of models that declare ``__audit__ = True`` are written automatically in the flush that makes them (same
+transaction); services add explicit events with :func:`record_event`. The acting user is read from
+``session.info["actor"]``, which :func:`set_actor` sets.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from sqlalchemy import DateTime, Integer, String, event, inspect, insert, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from engine.db import Base, JsonType, utcnow
+
+GENESIS = "0" * 64
+
+
+class AuditLog(Base):
+    """One audited change: who, when, what, before and after, and the chain hashes."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(120), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(60), index=True)
+    entity_id: Mapped[str] = mapped_column(String(80))
+    daerah_id: Mapped[Optional[int]] = mapped_column(Integer, index=True)
+    before: Mapped[Optional[dict[str, Any]]] = mapped_column(JsonType)
+    after: Mapped[Optional[dict[str, Any]]] = mapped_column(JsonType)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The single row holding the last sequence number and hash; locked while appending."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+
+
+def set_actor(session: Session, actor: Any) -> None:
+    """Record who acts in this session; audit rows name them."""
+    session.info["actor"] = actor if isinstance(actor, str) else getattr(actor, "username", str(actor))
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-safe copy of a column value (dates as ISO strings, enums as their value)."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def row_hash(payload: dict) -> str:
+    """sha256 of the canonical JSON of an audit row's content (prev_hash included)."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _payload(seq: int, at: dt.datetime, actor: str, action: str, entity: str, entity_id: str,
+             daerah_id: int | None, before: Any, after: Any, prev_hash: str) -> dict:
+    return {"seq": seq, "at": at.replace(microsecond=at.microsecond).isoformat(timespec="microseconds"),
+            "actor": actor, "action": action, "entity": entity, "entity_id": entity_id, "daerah_id": daerah_id,
+            "before": before, "after": after, "prev_hash": prev_hash}
+
+
+def _append(session: Session, entries: list[dict]) -> None:
+    """Append entries to the chain under a row lock on the head (serialises concurrent writers)."""
+    if not entries:
+        return
+    conn = session.connection()
+    head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()).first()
+    if head is None:
+        conn.execute(insert(AuditHead).values(id=1, seq=0, hash=GENESIS))
+        seq, prev = 0, GENESIS
+    else:
+        seq, prev = head.seq, head.hash
+    rows = []
+    now = utcnow()
+    for e in entries:
+        seq += 1
+        payload = _payload(seq, now, e["actor"], e["action"], e["entity"], e["entity_id"], e.get("daerah_id"),
+                           e.get("before"), e.get("after"), prev)
+        digest = row_hash(payload)
+        rows.append({"seq": seq, "at": now, "actor": e["actor"], "action": e["action"], "entity": e["entity"],
+                     "entity_id": e["entity_id"], "daerah_id": e.get("daerah_id"), "before": e.get("before"),
+                     "after": e.get("after"), "prev_hash": prev, "hash": digest})
+        prev = digest
+    conn.execute(insert(AuditLog), rows)
+    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev))
+
+
+def record_event(session: Session, action: str, entity: str, entity_id: Any, *, daerah_id: int | None = None,
+                 before: Any = None, after: Any = None) -> None:
+    """Write one explicit audit row (a transition, a publish...) in the session's transaction."""
+    session.flush()
+    _append(session, [{"actor": session.info.get("actor", "system"), "action": action, "entity": entity,
+                       "entity_id": str(entity_id), "daerah_id": daerah_id,
+                       "before": jsonable(before), "after": jsonable(after)}])
+
+
+def _columns(obj: Any) -> list[str]:
+    excluded = set(getattr(obj, "__audit_exclude__", ()))
+    return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in excluded]
+
+
+def _snapshot(obj: Any) -> dict:
+    return {k: jsonable(getattr(obj, k)) for k in _columns(obj)}
+
+
+def _changes(obj: Any) -> tuple[dict, dict]:
+    state = inspect(obj)
+    before, after = {}, {}
+    excluded = set(getattr(obj, "__audit_exclude__", ()))
+    for attr in state.mapper.column_attrs:
+        hist = state.attrs[attr.key].history
+        if hist.has_changes():
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if old == new:
+                continue
+            if attr.key in excluded:
+                before[attr.key], after[attr.key] = "***", "*** (diubah / changed)"
+            else:
+                before[attr.key], after[attr.key] = jsonable(old), jsonable(new)
+    return before, after
+
+
+def _daerah_of(obj: Any) -> int | None:
+    if obj.__tablename__ == "daerah":
+        return obj.id
+    return getattr(obj, "daerah_id", None)
+
+
+def _entity_id(obj: Any) -> str:
+    return ",".join(str(v) for v in inspect(obj).identity or ())
+
+
+@event.listens_for(Session, "after_flush")
+def _audit_after_flush(session: Session, flush_context: Any) -> None:
+    actor = session.info.get("actor", "system")
+    entries = []
+    for obj in session.new:
+        if getattr(obj, "__audit__", False):
+            entries.append({"actor": actor, "action": "create", "entity": obj.__tablename__,
+                            "entity_id": _entity_id(obj), "daerah_id": _daerah_of(obj), "after": _snapshot(obj)})
+    for obj in session.dirty:
+        if getattr(obj, "__audit__", False) and session.is_modified(obj, include_collections=False):
+            before, after = _changes(obj)
+            if before or after:
+                entries.append({"actor": actor, "action": "update", "entity": obj.__tablename__,
+                                "entity_id": _entity_id(obj), "daerah_id": _daerah_of(obj),
+                                "before": before, "after": after})
+    for obj in session.deleted:
+        if getattr(obj, "__audit__", False):
+            entries.append({"actor": actor, "action": "delete", "entity": obj.__tablename__,
+                            "entity_id": _entity_id(obj), "daerah_id": _daerah_of(obj), "before": _snapshot(obj)})
+    _append(session, entries)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """Result of a chain check: rows checked and the first broken row, if any."""
+
+    checked: int
+    broken_seq: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when every row's hash and link are intact."""
+        return self.broken_seq is None
+
+
+def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
+    """Recompute every row's hash in order and return the first row whose content or link is broken."""
+    prev, expected_seq, checked, last_id = GENESIS, 1, 0, 0
+    while True:
+        rows = session.scalars(select(AuditLog).where(AuditLog.id > last_id).order_by(AuditLog.id).limit(batch)).all()
+        if not rows:
+            break
+        for row in rows:
+            last_id = row.id
+            if row.seq != expected_seq:
+                return ChainReport(checked, row.seq, f"urutan terputus: diharapkan {expected_seq}, ada {row.seq}")
+            if row.prev_hash != prev:
+                return ChainReport(checked, row.seq, "prev_hash tidak cocok dengan hash baris sebelumnya")
+            payload = _payload(row.seq, row.at, row.actor, row.action, row.entity, row.entity_id, row.daerah_id,
+                               row.before, row.after, row.prev_hash)
+            if row_hash(payload) != row.hash:
+                return ChainReport(checked, row.seq, "isi baris tidak cocok dengan hash-nya (diubah)")
+            prev, expected_seq, checked = row.hash, expected_seq + 1, checked + 1
+        session.expunge_all()
+    head = session.get(AuditHead, 1)
+    if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
+        return ChainReport(checked, expected_seq, "baris terakhir hilang: kepala rantai tidak cocok")
+    return ChainReport(checked)

@@ -1,0 +1,29 @@
+"""The plain SQLAlchemy declarative base shared by every package, and column helpers."""
+from __future__ import annotations
+
+import datetime as dt
+from sqlalchemy import JSON, MetaData
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: JSON column type: JSONB on PostgreSQL, JSON elsewhere.
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every model; Flask-SQLAlchemy is built on it in `admin`."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def utcnow() -> dt.datetime:
+    """The current time in UTC, naive (SQLite drops the zone; we store UTC everywhere)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -1,0 +1,165 @@
+"""Identity: users, their roles with daerah scope, password hashing and login throttling."""
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Optional
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from engine.db import Base, utcnow
+from engine.organisation import Daerah, Pegawai
+
+_hasher = PasswordHasher()
+
+
+class Role(StrEnum):
+    """Roles granted explicitly; `pegawai` and `atasan` follow from the link to a pegawai."""
+
+    admin = "admin"
+    policy_maker = "policy_maker"
+    hr = "hr"
+    auditor = "auditor"
+
+
+ROLE_LABELS = {
+    "admin": ("Administrator", "Administrator"),
+    "policy_maker": ("Perumus kebijakan", "Policy maker"),
+    "hr": ("Kepegawaian (BKPSDM)", "HR (BKPSDM)"),
+    "auditor": ("Auditor", "Auditor"),
+    "pegawai": ("Pegawai", "Employee"),
+    "atasan": ("Atasan (pejabat penilai)", "Supervisor (appraiser)"),
+}
+
+
+class User(Base):
+    """A login; may be linked to a pegawai, which makes them pegawai and atasan of their reports."""
+
+    __tablename__ = "users"
+    __audit__ = True
+    __audit_exclude__ = ("password_hash",)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    locale: Mapped[Optional[str]] = mapped_column(String(5))
+    pegawai_id: Mapped[Optional[int]] = mapped_column(ForeignKey("pegawai.id"), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    pegawai: Mapped[Optional[Pegawai]] = relationship()
+    grants: Mapped[list["RoleGrant"]] = relationship(back_populates="user", cascade="all, delete-orphan",
+                                                     order_by="RoleGrant.id")
+
+    def set_password(self, password: str) -> None:
+        """Hash and store a new password (argon2id)."""
+        self.password_hash = _hasher.hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """True when `password` matches the stored hash."""
+        if not self.password_hash:
+            return False
+        try:
+            return _hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    # The session protocol of Flask-Login, written out so the kernel does not import flask.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the account may sign in."""
+        return bool(self.active)
+
+    def get_id(self) -> str:
+        """The id stored in the login session."""
+        return str(self.id)
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class RoleGrant(Base):
+    """A role given to a user for one daerah, or for every daerah when `daerah_id` is empty."""
+
+    __tablename__ = "role_grant"
+    __audit__ = True
+    __table_args__ = (UniqueConstraint("user_id", "role", "daerah_id", name="uq_role_grant_user_role_daerah"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(String(20))
+    daerah_id: Mapped[Optional[int]] = mapped_column(ForeignKey("daerah.id"))
+
+    user: Mapped[User] = relationship(back_populates="grants")
+    daerah: Mapped[Optional[Daerah]] = relationship()
+
+    def __str__(self) -> str:
+        return f"{self.role}@{self.daerah.code if self.daerah else '*'}"
+
+
+class LoginThrottle(Base):
+    """Failed login counter per key (username or client address) with a block deadline."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    blocked_until: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+
+
+MAX_FAILURES = 5
+WINDOW = dt.timedelta(minutes=15)
+BLOCK = dt.timedelta(minutes=5)
+
+
+def throttle_wait(session: Session, keys: list[str], now: dt.datetime | None = None) -> int:
+    """Seconds the caller must wait before another attempt for any of `keys` (0 when free)."""
+    now = now or utcnow()
+    rows = session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys))).all()
+    waits = [int((r.blocked_until - now).total_seconds()) + 1 for r in rows if r.blocked_until and r.blocked_until > now]
+    return max(waits, default=0)
+
+
+def record_login_failure(session: Session, keys: list[str], now: dt.datetime | None = None,
+                         max_failures: int = MAX_FAILURES) -> None:
+    """Count a failed attempt under every key; block a key for a while after too many."""
+    now = now or utcnow()
+    for key in keys:
+        row = session.get(LoginThrottle, key)
+        if row is None:
+            row = LoginThrottle(key=key, failures=0, window_start=now)
+            session.add(row)
+        if now - row.window_start > WINDOW:
+            row.failures, row.window_start = 0, now
+        row.failures += 1
+        if row.failures >= max_failures:
+            row.blocked_until = now + BLOCK
+    session.flush()
+
+
+def clear_login_failures(session: Session, keys: list[str]) -> None:
+    """Forget the failures of `keys` after a successful login."""
+    for key in keys:
+        row = session.get(LoginThrottle, key)
+        if row is not None:
+            session.delete(row)
+    session.flush()
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with this username and password, or None (one answer for both mistakes)."""
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        _hasher.hash(password)  # spend the same time as a real check: no timing oracle on usernames
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    return user

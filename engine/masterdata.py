@@ -1,0 +1,127 @@
+"""Checks of master data (daerah, unit kerja, pegawai, users) shared by the console and the API."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from engine.identity import Role, User
+from engine.organisation import GOLONGAN, Daerah, DaerahLevel, JenisJabatan, Pegawai, UnitKerja
+from engine.permissions import require_write
+from engine.runtime.errors import Problem, ValidationFailed
+
+_LEVELS = ", ".join(level.value for level in DaerahLevel)
+_JENIS = ", ".join(j.value for j in JenisJabatan)
+
+
+def _fail(problems: list[Problem]) -> None:
+    if problems:
+        first = problems[0]
+        raise ValidationFailed(first.message_id, first.message_en, code="invalid", problems=problems,
+                               field=first.path)
+
+
+def atasan_problems(pegawai_id: int | None, daerah_id: int | None, atasan: Pegawai | None) -> list[Problem]:
+    """Problems of choosing `atasan` for a pegawai: another daerah, the pegawai itself, or a cycle."""
+    if atasan is None:
+        return []
+    if daerah_id is not None and atasan.daerah_id != daerah_id:
+        return [Problem("atasan_other_daerah", "atasan",
+                        "Atasan harus pegawai di daerah yang sama dengan unit kerja pegawai ini.",
+                        "The supervisor must be an employee of the same daerah as this employee's unit.")]
+    seen, node = set(), atasan
+    while node is not None:
+        if pegawai_id is not None and node.id == pegawai_id:
+            return [Problem("atasan_cycle", "atasan",
+                            "Atasan tidak boleh pegawai itu sendiri atau bawahannya (rantai atasan melingkar).",
+                            "The supervisor cannot be the employee or one of their reports (a supervision cycle).")]
+        if node.id in seen:
+            break
+        seen.add(node.id)
+        node = node.atasan
+    return []
+
+
+def parent_problems(unit_id: int | None, daerah_id: int | None, parent: UnitKerja | None) -> list[Problem]:
+    """Problems of choosing `parent` for a unit kerja: another daerah or a cycle."""
+    if parent is None:
+        return []
+    if daerah_id is not None and parent.daerah_id != daerah_id:
+        return [Problem("parent_other_daerah", "parent", "Unit induk harus berada di daerah yang sama.",
+                        "The parent unit must belong to the same daerah.")]
+    node, seen = parent, set()
+    while node is not None and node.id not in seen:
+        if unit_id is not None and node.id == unit_id:
+            return [Problem("parent_cycle", "parent", "Unit induk tidak boleh unit itu sendiri atau turunannya.",
+                            "The parent unit cannot be the unit itself or one of its descendants.")]
+        seen.add(node.id)
+        node = node.parent
+    return []
+
+
+def check_pegawai(session: Session, actor: User, pegawai: Pegawai) -> None:
+    """Validate a pegawai about to be saved and check that `actor` may save it; raise on the first problem."""
+    from engine.nip import nip_problems
+
+    problems = list(nip_problems(pegawai.nip or ""))
+    if not (pegawai.name or "").strip():
+        problems.append(Problem("required", "name", "Nama wajib diisi.", "Name is required."))
+    if pegawai.golongan not in GOLONGAN:
+        problems.append(Problem("golongan", "golongan", f"Golongan harus salah satu dari {', '.join(GOLONGAN)}.",
+                                f"Golongan must be one of {', '.join(GOLONGAN)}."))
+    if pegawai.jenis_jabatan not in {j.value for j in JenisJabatan}:
+        problems.append(Problem("jenis_jabatan", "jenis_jabatan", f"Jenis jabatan harus salah satu dari {_JENIS}.",
+                                f"Jenis jabatan must be one of {_JENIS}."))
+    unit = pegawai.unit or (session.get(UnitKerja, pegawai.unit_id) if pegawai.unit_id else None)
+    if unit is None:
+        problems.append(Problem("required", "unit", "Unit kerja wajib dipilih.", "A unit kerja is required."))
+    else:
+        pegawai.daerah_id = unit.daerah_id
+        problems += atasan_problems(pegawai.id, unit.daerah_id, pegawai.atasan)
+    _fail(problems)
+    require_write(session, actor, "pegawai", pegawai.daerah_id)
+
+
+def check_unit(session: Session, actor: User, unit: UnitKerja) -> None:
+    """Validate a unit kerja about to be saved and check that `actor` may save it."""
+    problems = []
+    if not (unit.code or "").strip():
+        problems.append(Problem("required", "code", "Kode unit wajib diisi.", "The unit code is required."))
+    if not (unit.name or "").strip():
+        problems.append(Problem("required", "name", "Nama unit wajib diisi.", "The unit name is required."))
+    daerah_id = unit.daerah.id if unit.daerah is not None else unit.daerah_id
+    if daerah_id is None:
+        problems.append(Problem("required", "daerah", "Daerah wajib dipilih.", "A daerah is required."))
+    problems += parent_problems(unit.id, daerah_id, unit.parent)
+    _fail(problems)
+    require_write(session, actor, "unit_kerja", daerah_id)
+
+
+def check_daerah(session: Session, actor: User, daerah: Daerah) -> None:
+    """Validate a daerah about to be saved and check that `actor` may save it."""
+    problems = []
+    code = (daerah.code or "").strip()
+    if not code or not code.replace("_", "").replace("-", "").isalnum() or code.lower() != code:
+        problems.append(Problem("code", "code", "Kode daerah wajib diisi: huruf kecil, angka, '-' atau '_'.",
+                                "The daerah code is required: lowercase letters, digits, '-' or '_'."))
+    if daerah.level not in {lv.value for lv in DaerahLevel}:
+        problems.append(Problem("level", "level", f"Tingkat harus salah satu dari {_LEVELS}.",
+                                f"Level must be one of {_LEVELS}."))
+    _fail(problems)
+    require_write(session, actor, "daerah", daerah.id)
+
+
+def check_user(session: Session, actor: User, user: User) -> None:
+    """Validate a user account about to be saved; only administrators manage accounts."""
+    problems = []
+    name = (user.username or "").strip()
+    if not name or len(name) < 3 or any(c.isspace() for c in name):
+        problems.append(Problem("username", "username", "Nama pengguna minimal 3 karakter, tanpa spasi.",
+                                "The username needs at least 3 characters and no spaces."))
+    for i, grant in enumerate(user.grants):
+        if grant.role not in {r.value for r in Role}:
+            problems.append(Problem("role", f"grants[{i}].role", "Peran tidak dikenal.", "Unknown role."))
+        if grant.role in (Role.policy_maker, Role.hr) and grant.daerah is None and grant.daerah_id is None:
+            problems.append(Problem("scope", f"grants[{i}].daerah",
+                                    "Peran perumus kebijakan dan kepegawaian harus untuk satu daerah.",
+                                    "Policy maker and HR roles must be given for one daerah."))
+    _fail(problems)
+    require_write(session, actor, "users", None)
