@@ -156,6 +156,14 @@ def _entity_id(obj: Any) -> str:
     return ",".join(str(v) for v in inspect(obj).identity or ())
 
 
+@event.listens_for(Base, "mapper_configured", propagate=True)
+def _keep_old_values(mapper: Any, cls: type) -> None:
+    """Audited columns load their old value before a change, so `before` is never lost to an expired attribute."""
+    if getattr(cls, "__audit__", False):
+        for attr in mapper.column_attrs:
+            getattr(cls, attr.key).impl.active_history = True
+
+
 @event.listens_for(Session, "after_flush")
 def _audit_after_flush(session: Session, flush_context: Any) -> None:
     actor = session.info.get("actor", "system")

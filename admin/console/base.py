@@ -7,6 +7,7 @@ from flask_login import current_user
 from wtforms.validators import ValidationError
 
 from admin.console.text import lazy
+from admin.extensions import db
 from admin.i18n import both
 from engine.audit import set_actor
 from engine.permissions import Scope, read_scope, write_scope
@@ -17,7 +18,7 @@ class ScopedView(ModelView):
     """A model view whose rows are limited to the daerah the user may read, and writes to where they may write."""
 
     entity = ""  #: permission entity name (engine.permissions)
-    page_size = 25
+    page_size = 20
     can_view_details = True
     can_set_page_size = True
     labels: dict[str, str] = {}
@@ -93,14 +94,14 @@ class ScopedView(ModelView):
         raise NotImplementedError
 
     def on_model_change(self, form, model, is_created):
-        set_actor(self.session, current_user)
+        set_actor(db.session, current_user)
         try:
             self.check(model)
         except EngineError as error:
             raise ValidationError(both(error.message_id, error.message_en)) from error
 
     def on_model_delete(self, model):
-        set_actor(self.session, current_user)
+        set_actor(db.session, current_user)
         if not self.writable(model):
             abort(403)
 

@@ -44,7 +44,7 @@ class DaerahView(ScopedView):
         return obj.id
 
     def check(self, model):
-        check_daerah(self.session, current_user, model)
+        check_daerah(db.session, current_user, model)
 
 
 class UnitKerjaView(ScopedView):
@@ -79,7 +79,7 @@ class UnitKerjaView(ScopedView):
                 "parent": {"query_factory": self._unit_choices, "validators": [parent_ok]}}
 
     def check(self, model):
-        check_unit(self.session, current_user, model)
+        check_unit(db.session, current_user, model)
 
 
 class PegawaiView(ScopedView):
@@ -127,7 +127,7 @@ class PegawaiView(ScopedView):
         return form
 
     def check(self, model):
-        check_pegawai(self.session, current_user, model)
+        check_pegawai(db.session, current_user, model)
 
 
 class UserView(ScopedView):
@@ -171,7 +171,7 @@ class UserView(ScopedView):
         super().on_model_change(form, model, is_created)
 
     def check(self, model):
-        check_user(self.session, current_user, model)
+        check_user(db.session, current_user, model)
 
 
 def add_views(admin) -> None:

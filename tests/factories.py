@@ -1,0 +1,54 @@
+"""make_* factories with defaults and overrides, for integration tests."""
+from __future__ import annotations
+
+import itertools
+
+from engine.identity import Role, RoleGrant, User
+from engine.organisation import Daerah, Pegawai, UnitKerja
+
+_seq = itertools.count(1)
+PASSWORD = "rahasia-uji-123"
+
+
+def valid_nip(n: int | None = None) -> str:
+    """A valid NIP: born 1985-03-12, TMT 2010-01, male, sequence n."""
+    n = next(_seq) if n is None else n
+    return f"19850312201001{1}{n % 1000 or 1:03d}"
+
+
+def make_daerah(session, **kw) -> Daerah:
+    n = next(_seq)
+    values = {"code": f"daerah{n}", "name": f"Kota Uji {n}", "level": "kota", "timezone": "Asia/Jakarta"} | kw
+    daerah = Daerah(**values)
+    session.add(daerah)
+    session.flush()
+    return daerah
+
+
+def make_unit(session, daerah: Daerah, **kw) -> UnitKerja:
+    n = next(_seq)
+    unit = UnitKerja(**({"daerah": daerah, "code": f"unit{n}", "name": f"Dinas Uji {n}"} | kw))
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def make_pegawai(session, unit: UnitKerja, **kw) -> Pegawai:
+    n = next(_seq)
+    values = {"daerah_id": unit.daerah_id, "unit": unit, "nip": valid_nip(n), "name": f"Pegawai Uji {n}",
+              "jabatan": "Analis", "jenis_jabatan": "pelaksana", "golongan": "III/a"} | kw
+    person = Pegawai(**values)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def make_user(session, username: str | None = None, roles: list[tuple[str, Daerah | None]] | None = None,
+              pegawai: Pegawai | None = None, password: str = PASSWORD, **kw) -> User:
+    user = User(username=username or f"user{next(_seq)}", full_name=kw.pop("full_name", "Pengguna Uji"),
+                pegawai=pegawai, **kw)
+    user.set_password(password)
+    user.grants = [RoleGrant(role=Role(r), daerah=d) for r, d in (roles or [])]
+    session.add(user)
+    session.flush()
+    return user
