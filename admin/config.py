@@ -13,6 +13,8 @@ VARIABLES = {
     "KINERJA_COOKIE_SECURE": "1 (default) sends the session cookie over HTTPS only; `make run` sets 0 for http://127.0.0.1",
     "KINERJA_LOGIN_MAX_FAILURES": "failed logins per user or address before a 5-minute block (default 5)",
     "KINERJA_TEST_DATABASE_URL": "tests only: also run the integration suite on this PostgreSQL database",
+    "KINERJA_TEST_STRICT": "tests only: 1 makes a missing PostgreSQL or Chromium an error instead of a skip (CI)",
+    "KINERJA_SCREENSHOTS": "tests only: 1 saves the browser tests' screenshots to docs/screenshots (make screenshots)",
 }
 
 

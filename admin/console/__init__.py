@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import flask_admin.babel
 from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
@@ -11,6 +12,21 @@ from admin.console.home import HomeView
 from admin.console.masterdata import add_views
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+
+class _OursLastDomain(type(flask_admin.babel.domain)):
+    """flask-admin's translation domain with our catalog merged last.
+
+    flask-babel 4.0.0 merges catalogs in order and an empty one (flask-admin ships no `id`) resets the plural rule,
+    so plural messages fell back to English (fixed upstream in python-babel/flask-babel#241, not released).
+    """
+
+    @property
+    def translation_directories(self) -> list[str]:
+        return list(reversed(super().translation_directories))
+
+
+flask_admin.babel.domain.__class__ = _OursLastDomain
 
 
 def init_app(app: Flask) -> Admin:

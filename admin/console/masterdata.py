@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask_login import current_user
 from sqlalchemy import or_
-from wtforms import PasswordField
+from wtforms import PasswordField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional as OptionalValidator
 from wtforms.validators import ValidationError
 
@@ -21,6 +22,11 @@ def _scoped(query, column, scope):
     return query.filter(column.in_(scope.daerah_ids or {-1}))
 
 
+def choices(values) -> dict:
+    """form_overrides/form_args for a fixed list of values: a plain select with declared options."""
+    return {"choices": [SelectChoice(v, label) for v, label in values]}
+
+
 def _first_problem(problems) -> None:
     if problems:
         raise ValidationError(both(problems[0].message_id, problems[0].message_en))
@@ -34,7 +40,9 @@ class DaerahView(ScopedView):
     column_searchable_list = ("code", "name")
     column_filters = ("level", "timezone")
     form_columns = ("code", "name", "level", "timezone")
-    form_choices = {"level": [(lv.value, lv.value) for lv in DaerahLevel], "timezone": [(z, z) for z in TIMEZONES]}
+    form_overrides = {"level": SelectField, "timezone": SelectField}
+    form_args = {"level": choices((lv.value, lv.value) for lv in DaerahLevel),
+                 "timezone": choices((z, z) for z in TIMEZONES)}
     labels = {"code": "field.code", "name": "field.name", "level": "field.level", "timezone": "field.timezone"}
 
     def scope_filter(self, query, scope):
@@ -91,7 +99,7 @@ class PegawaiView(ScopedView):
     column_filters = ("jenis_jabatan", "golongan", "unit.name", "daerah.code")
     column_default_sort = "name"
     form_columns = ("nip", "name", "jabatan", "jenis_jabatan", "golongan", "unit", "atasan")
-    form_choices = {"jenis_jabatan": [(j.value, j.value) for j in JenisJabatan], "golongan": [(g, g) for g in GOLONGAN]}
+    form_overrides = {"jenis_jabatan": SelectField, "golongan": SelectField}
     labels = {"nip": "field.nip", "name": "field.name", "jabatan": "field.jabatan",
               "jenis_jabatan": "field.jenis_jabatan", "golongan": "field.golongan", "unit": "field.unit",
               "atasan": "field.atasan", "daerah": "field.daerah", "unit.name": "field.unit", "daerah.code": "field.daerah"}
@@ -118,6 +126,8 @@ class PegawaiView(ScopedView):
             _first_problem(atasan_problems(getattr(current, "id", None), unit.daerah_id if unit else None, field.data))
 
         return {"nip": {"validators": [nip_ok], "filters": [lambda v: "".join((v or "").split())]},
+                "jenis_jabatan": choices((j.value, j.value) for j in JenisJabatan),
+                "golongan": choices((g, g) for g in GOLONGAN),
                 "unit": {"query_factory": self._unit_choices},
                 "atasan": {"query_factory": self._atasan_choices, "validators": [atasan_ok]}}
 
@@ -141,9 +151,10 @@ class UserView(ScopedView):
     column_details_exclude_list = ("password_hash",)
     form_columns = ("username", "full_name", "active", "locale", "pegawai", "new_password")
     form_extra_fields = {"new_password": PasswordField(validators=[OptionalValidator()])}
-    form_choices = {"locale": [("id", "Bahasa Indonesia"), ("en", "English")]}
-    inline_models = [(RoleGrant, {"form_columns": ("id", "role", "daerah"),
-                                  "form_choices": {"role": [(r.value, r.value) for r in Role]}})]
+    form_overrides = {"locale": SelectField}
+    form_args = {"locale": choices([("", "-"), ("id", "Bahasa Indonesia"), ("en", "English")])}
+    inline_models = [(RoleGrant, {"form_columns": ("id", "role", "daerah"), "form_overrides": {"role": SelectField},
+                                  "form_args": {"role": choices((r.value, r.value) for r in Role)}})]
     labels = {"username": "field.username", "full_name": "field.full_name", "active": "field.active",
               "locale": "field.locale", "pegawai": "field.pegawai", "new_password": "field.new_password",
               "grants": "field.grants", "created_at": "field.created_at", "grants.role": "field.role"}
