@@ -38,9 +38,9 @@ class Scope:
 def roles_of(user: User) -> set[str]:
     """Every role the user holds, including `pegawai` and `atasan` derived from the pegawai link."""
     roles = {g.role for g in user.grants}
-    if user.pegawai_id is not None:
+    if user.pegawai is not None:
         roles.add("pegawai")
-        if user.pegawai is not None and user.pegawai.bawahan:
+        if user.pegawai.bawahan:
             roles.add("atasan")
     return roles
 
