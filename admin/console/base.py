@@ -105,6 +105,11 @@ class ScopedView(ModelView):
         if not self.writable(model):
             abort(403)
 
+    def action_delete(self, ids):
+        # flask-admin passes the ids as strings; psycopg 3 under SQLAlchemy 2.1 binds them as VARCHAR and
+        # PostgreSQL refuses `integer IN (varchar)`. Our primary keys are integers: convert, drop anything else.
+        return super().action_delete(tuple(int(i) for i in ids if str(i).isdigit()))
+
     def handle_view_exception(self, exc):
         if isinstance(exc, ValidationError):
             return True
