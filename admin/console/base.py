@@ -110,6 +110,8 @@ class ScopedView(ModelView):
         # PostgreSQL refuses `integer IN (varchar)`. Our primary keys are integers: convert, drop anything else.
         return super().action_delete(tuple(int(i) for i in ids if str(i).isdigit()))
 
+    action_delete._action = ModelView.action_delete._action  # keep it registered as flask-admin's "delete" action
+
     def handle_view_exception(self, exc):
         if isinstance(exc, ValidationError):
             return True
