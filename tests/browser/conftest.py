@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import os
-import threading
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import flask_admin.babel
 import pytest
 from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
 from admin.app import create_app
 from admin.extensions import db
@@ -16,7 +19,8 @@ from tests.conftest import STRICT
 from workflows.demo import load_demo
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -32,25 +36,45 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """The app with demo data on a SQLite file, served by werkzeug in a thread."""
+    """The app with demo data on a SQLite file, served by gunicorn in its own process, as `make run` does."""
     path = tmp_path_factory.mktemp("browser") / "kinerja.db"
-    app = create_app({"TESTING": True, "SECRET_KEY": "browser-test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-                      "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False})
+    url = f"sqlite:///{path}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()
         load_demo(db.session)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    with app.app_context():
         db.engine.dispose()
     flask_admin.babel.domain.cache.clear()
+    port = _free_port()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("KINERJA_")},
+           "KINERJA_DATABASE_URL": url, "KINERJA_COOKIE_SECURE": "0", "KINERJA_SECRET_KEY": "browser-test"}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "4",
+                               "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/login", timeout=2).close()
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError(f"gunicorn did not start: {server.stderr.read().decode(errors='replace')}")
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(10)
+    server.stderr.close()
 
 
 @pytest.fixture(scope="session")
