@@ -45,6 +45,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "home.my_record": ("Data saya", "My record"),
     "home.reports": ("Bawahan langsung", "Direct reports"),
     "home.none": ("Tidak ada.", "None."),
+    "menu.home": ("Beranda", "Home"),
     "menu.master": ("Data induk", "Master data"),
     "menu.daerah": ("Daerah", "Daerah"),
     "menu.units": ("Unit kerja", "Work units"),

@@ -9,6 +9,7 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
 from admin.console.home import HomeView
+from admin.console.text import lazy
 from admin.console.masterdata import add_views
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -31,7 +32,7 @@ flask_admin.babel.domain.__class__ = _OursLastDomain
 
 def init_app(app: Flask) -> Admin:
     """Create the console on `app`."""
-    console = Admin(app, name="Kinerja", url="/admin", index_view=HomeView(name="Beranda", url="/admin"),
+    console = Admin(app, name="Kinerja", url="/admin", index_view=HomeView(name=lazy("menu.home"), url="/admin"),
                     theme=Bootstrap4Theme(swatch="default", fluid=True),  # "default" loads no web fonts
                     translations_path=str(TRANSLATIONS))
     add_views(console)
