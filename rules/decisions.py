@@ -1,0 +1,124 @@
+"""Decisions: the versions in force, the engine's answer, and the record an auditor can replay byte for byte."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.audit import record_event
+from engine.identity import User
+from engine.organisation import Daerah, Pegawai
+from engine.permissions import read_scope, require_read
+from engine.runtime import canonical_json, content_hash, evaluate
+from engine.runtime.errors import NotAllowed, NotFound
+from rules.models import Decision, DecisionVersion, RuleKind, RuleSet, RuleVersion, VersionStatus
+from rules.versions import in_force, resolved_document
+
+NASIONAL = "nasional"
+_resolved_cache: dict[tuple[int, str], dict] = {}
+_cache_lock = threading.Lock()
+
+
+def _resolved(version: RuleVersion) -> dict:
+    """The resolved document of a published version, cached per process (published versions never change)."""
+    if version.status == VersionStatus.draft:
+        return resolved_document(version)
+    key = (version.id, version.content_hash or "")
+    with _cache_lock:
+        doc = _resolved_cache.get(key)
+    if doc is None:
+        doc = resolved_document(version)
+        with _cache_lock:
+            _resolved_cache[key] = doc
+    return doc
+
+
+def versions_for(session: Session, daerah: Daerah, on: dt.date,
+                 pinned: dict[str, int] | None = None) -> list[RuleVersion]:
+    """For each kind: the daerah's version in force on `on` (or the pinned number), else the national one."""
+    nasional = session.scalar(select(Daerah).where(Daerah.code == NASIONAL))
+    chosen = []
+    for kind in RuleKind:
+        number = (pinned or {}).get(kind.value)
+        if number is not None:
+            version = session.scalar(select(RuleVersion).join(RuleSet).where(
+                RuleSet.daerah_id == daerah.id, RuleSet.kind == kind, RuleVersion.number == number))
+            if version is None:
+                raise NotFound(f"Versi {daerah.code}/{kind.value} v{number} tidak ada.",
+                               f"Version {daerah.code}/{kind.value} v{number} does not exist.", code="not_found",
+                               field="version")
+        else:
+            version = in_force(session, daerah.id, kind, on)
+            if version is None and nasional is not None:
+                version = in_force(session, nasional.id, kind, on)
+        if version is not None:
+            chosen.append(version)
+    if not chosen:
+        raise NotFound(f"Tidak ada aturan yang berlaku untuk {daerah.code} pada {on}.",
+                       f"No rules are in force for {daerah.code} on {on}.", code="no_rules_in_force")
+    return chosen
+
+
+def run(facts: dict, versions: list[RuleVersion]) -> dict:
+    """Decide with durable_rules on the given versions; the result records the versions' ids and hashes."""
+    result = evaluate(facts, [_resolved(v) for v in versions]).as_dict()
+    result["rule_versions"] = [{"id": v.id, "label": v.label, "kind": v.rule_set.kind, "number": v.number,
+                                "hash": v.content_hash,
+                                "extends": v.extends.label if v.extends else None} for v in versions]
+    return result
+
+
+def may_decide(actor: User, daerah_id: int, pegawai: Pegawai | None) -> bool:
+    """HR and admins of the daerah, or the pegawai's atasan (or the atasan's atasan, for keberatan)."""
+    if read_scope(actor, "decisions").allows(daerah_id) and any(g.role in ("admin", "hr") for g in actor.grants):
+        return True
+    me = actor.pegawai_id
+    if pegawai is None or me is None:
+        return False
+    atasan = pegawai.atasan
+    return atasan is not None and (atasan.id == me or (atasan.atasan_id is not None and atasan.atasan_id == me))
+
+
+def decide(session: Session, actor: User, *, daerah: Daerah, pegawai: Pegawai | None, facts: dict, on: dt.date,
+           supersedes: Decision | None = None, pinned: dict[str, int] | None = None) -> Decision:
+    """Decide one evaluation and store the decision with its facts, result, trace and exact versions."""
+    if not may_decide(actor, daerah.id, pegawai):
+        raise NotAllowed("Anda tidak berwenang memutuskan penilaian ini.",
+                         "You are not allowed to decide this evaluation.", code="forbidden")
+    versions = versions_for(session, daerah, on, pinned)
+    result = run(facts, versions)
+    decision = Decision(daerah_id=daerah.id, pegawai_id=pegawai.id if pegawai else None,
+                        subject=(pegawai.nip if pegawai else str(facts.get("pegawai", {}).get("nip", ""))),
+                        facts=facts, result=result, result_hash=content_hash(result),
+                        predikat=result["outputs"].get("predikat"), engine_version=result["engine"]["version"],
+                        actor=actor.username, supersedes_id=supersedes.id if supersedes else None)
+    decision.versions = [DecisionVersion(position=i, rule_version_id=v.id, content_hash=v.content_hash or "")
+                         for i, v in enumerate(versions)]
+    session.add(decision)
+    session.flush()
+    record_event(session, "decide", "decision", decision.id, daerah_id=daerah.id,
+                 after={"pegawai": decision.subject, "predikat": decision.predikat, "result_hash": decision.result_hash,
+                        "versions": [f"{v.label}#{(v.content_hash or '')[:12]}" for v in versions],
+                        "supersedes": decision.supersedes_id})
+    return decision
+
+
+def replay(session: Session, decision: Decision) -> dict:
+    """Re-run a decision with its recorded versions: {identical, result_hash, replay_hash, result}."""
+    versions = [link.rule_version for link in decision.versions]
+    changed = [v.label for v, link in zip(versions, decision.versions) if v.content_hash != link.content_hash]
+    result = run(decision.facts, versions)
+    return {"identical": not changed and canonical_json(result) == canonical_json(decision.result),
+            "result_hash": decision.result_hash, "replay_hash": content_hash(result), "changed_versions": changed,
+            "result": result}
+
+
+def get_decision(session: Session, actor: User, decision_id: int) -> Decision:
+    """A decision the actor may read (404 for another daerah's, as for a missing one)."""
+    decision = session.get(Decision, decision_id)
+    if decision is None or not read_scope(actor, "decisions").allows(decision.daerah_id):
+        raise NotFound("Keputusan tidak ditemukan.", "Decision not found.", code="not_found")
+    require_read(session, actor, "decisions", decision.daerah_id)
+    return decision
