@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from admin import auth, cli, console, errors, i18n
+from admin import auth, cli, console, errors, i18n, models  # noqa: F401 (models: register every table)
 from admin.config import load_config
 from admin.extensions import babel, csrf, db, login_manager, migrate
 from engine.audit import set_actor

@@ -23,7 +23,7 @@ def demo_command(if_empty: bool, quiet: bool) -> None:
         report = load_demo(db.session)
         db.session.commit()
         click.echo(f"Data demo / demo data: +{report.daerah} daerah, +{report.units} unit kerja, "
-                   f"+{report.pegawai} pegawai, +{report.users} pengguna/users.")
+                   f"+{report.pegawai} pegawai, +{report.users} pengguna/users, +{report.rule_versions} versi aturan/rule versions.")
     if not quiet:
         click.echo(f"Login demo (kata sandi / password: {DEMO_PASSWORD}):")
         for username, what in demo_logins():
@@ -47,4 +47,7 @@ def audit_verify_command() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the command group."""
+    from admin import cli_rules
+
+    cli_rules.register(kinerja)
     app.cli.add_command(kinerja)

@@ -8,18 +8,23 @@ from sqlalchemy.orm import Session
 from engine.identity import Role, User
 from engine.runtime.errors import NotAllowed
 
-#: What each granted role may do to each kind of master data record.
+#: Which granted roles may change each kind of record (rules: drafting and publishing).
 MASTER_WRITE = {
     "daerah": {Role.admin},
     "unit_kerja": {Role.admin, Role.hr},
     "pegawai": {Role.admin, Role.hr},
     "users": {Role.admin},
+    "rules": {Role.admin, Role.policy_maker},
+    "decisions": {Role.admin, Role.hr},
 }
 MASTER_READ = {
     "daerah": {Role.admin, Role.hr, Role.policy_maker, Role.auditor},
     "unit_kerja": {Role.admin, Role.hr, Role.policy_maker, Role.auditor},
     "pegawai": {Role.admin, Role.hr, Role.policy_maker, Role.auditor},
     "users": {Role.admin, Role.hr, Role.auditor},
+    "rules": {Role.admin, Role.policy_maker, Role.hr, Role.auditor},
+    "decisions": {Role.admin, Role.policy_maker, Role.hr, Role.auditor},
+    "audit": {Role.admin, Role.auditor},
 }
 
 

@@ -10,6 +10,7 @@ from engine.audit import set_actor
 from engine.demo_org import demo_tenants
 from engine.identity import Role, RoleGrant, User
 from engine.organisation import Daerah, Pegawai, UnitKerja
+from rules.packs import install_packs
 
 DEMO_PASSWORD = "kinerja-demo"
 STAFF_ROLES = (("kebijakan", Role.policy_maker), ("hr", Role.hr), ("auditor", Role.auditor))
@@ -23,6 +24,7 @@ class DemoReport:
     units: int = 0
     pegawai: int = 0
     users: int = 0
+    rule_versions: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -115,4 +117,7 @@ def load_demo(session: Session) -> DemoReport:
                 _user(session, report, spec["username"], spec["name"], password_hash, [], people[spec["nip"]])
     _user(session, report, "admin", "Administrator Kinerja", password_hash, [(Role.admin, None)])
     session.flush()
+    admin = session.scalar(select(User).where(User.username == "admin"))
+    report.rule_versions = len(install_packs(session, admin))
+    set_actor(session, "system:demo")
     return report

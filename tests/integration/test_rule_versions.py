@@ -1,0 +1,143 @@
+"""Rule versions: drafts saved even when invalid, publishing frozen and hashed, effective dating, diff, approval."""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from engine.audit import AuditLog
+from engine.runtime import canonical_json
+from engine.runtime.errors import Conflict, NotAllowed, ValidationFailed
+from rules.decisions import versions_for
+from rules.models import RuleKind, RuleVersion, VersionStatus
+from rules.packs import ensure_rule_set
+from rules.versions import (approve_version, create_draft, diff_versions, get_version, publish_version, save_draft,
+                            version_problems)
+from tests.integration.rules_fixtures import ruled  # noqa: F401 (fixture)
+
+
+def _scoring(session, w, code="palu"):
+    return get_version(session, w["admin"], code, "scoring")
+
+
+def _set_threshold(doc: dict, value) -> dict:
+    doc = copy.deepcopy(doc)
+    rules = doc["stages"].setdefault("iki_rating", {}).setdefault("rules", [])
+    rules.append({"id": "iki_di_atas", "when": {"fact": "iki.capaian", "op": ">=", "value": value},
+                  "set": {"rating_iki": "di_atas"}, "note": "ambang daerah"})
+    return doc
+
+
+def test_shipped_packs_are_published_valid_and_hashed(session, ruled):
+    versions = session.scalars(select(RuleVersion)).all()
+    assert len(versions) == 9 and all(v.status == VersionStatus.published for v in versions)
+    for v in versions:
+        assert v.content_hash == hashlib.sha256(canonical_json(v.document).encode()).hexdigest()
+        assert version_problems(v) == []
+    palu = _scoring(session, ruled)
+    assert palu.extends.rule_set.daerah.code == "nasional" and palu.contoh is True
+
+
+def test_published_version_is_immutable_in_the_service(session, ruled):
+    version = _scoring(session, ruled)
+    with pytest.raises(Conflict) as error:
+        save_draft(session, ruled["policy"], version, {"pack": "palu"})
+    assert "tidak dapat diubah" in error.value.message_id and "cannot change" in error.value.message_en
+
+
+def test_published_version_is_immutable_in_the_database(session, ruled):
+    version = _scoring(session, ruled)
+    with pytest.raises(DBAPIError):
+        session.execute(text("UPDATE rule_version SET content_hash = 'x' WHERE id = :i"), {"i": version.id})
+    session.rollback()
+    with pytest.raises(DBAPIError):
+        session.execute(text("DELETE FROM rule_version WHERE id = :i"), {"i": version.id})
+    session.rollback()
+
+
+def test_invalid_draft_is_saved_but_never_published(session, ruled):
+    current = _scoring(session, ruled)
+    draft = create_draft(session, ruled["policy"], current.rule_set)
+    doc = copy.deepcopy(draft.document)
+    doc["stages"]["hasil_kerja"] = {"rules": [{"id": "hk_x", "when": {"fact": "capaian_tertimbng", "op": ">=",
+                                                                       "value": 100}, "set": {"rating_hasil_kerja": "di_atas"}}]}
+    problems = save_draft(session, ruled["policy"], draft, doc)
+    session.commit()
+    assert problems, "an unknown fact must be reported"
+    first = problems[0]
+    assert "hasil_kerja" in first.path and "capaian_tertimbang" in first.message_id + first.message_en
+    assert session.get(RuleVersion, draft.id).document["stages"]["hasil_kerja"]["rules"][0]["id"] == "hk_x"
+    with pytest.raises(ValidationFailed) as error:
+        publish_version(session, ruled["policy"], draft, legal_basis="contoh: Perwal 1/2026",
+                        effective_from=dt.date(2027, 1, 1))
+    assert error.value.problems and session.get(RuleVersion, draft.id).status == VersionStatus.draft
+
+
+def test_publish_needs_a_legal_basis(session, ruled):
+    draft = create_draft(session, ruled["policy"], _scoring(session, ruled).rule_set)
+    with pytest.raises(ValidationFailed) as error:
+        publish_version(session, ruled["policy"], draft, legal_basis=" ", effective_from=dt.date(2027, 1, 1))
+    assert error.value.field == "legal_basis"
+
+
+def test_new_version_takes_over_from_its_date_and_diff_names_the_change(session, ruled):
+    current = _scoring(session, ruled)
+    draft = create_draft(session, ruled["policy"], current.rule_set, change_note="ambang baru")
+    save_draft(session, ruled["policy"], draft, _set_threshold(draft.document, 120))
+    publish_version(session, ruled["policy"], draft, legal_basis="contoh: Perwal Palu 9/2026",
+                    effective_from=dt.date(2027, 1, 1))
+    session.commit()
+    assert current.effective_to == dt.date(2026, 12, 31)
+    palu = ruled["palu"]
+    assert [v.number for v in versions_for(session, palu, dt.date(2026, 6, 1)) if v.rule_set.kind == "scoring"] == [1]
+    assert [v.number for v in versions_for(session, palu, dt.date(2027, 2, 1)) if v.rule_set.kind == "scoring"] == [2]
+    lines = diff_versions(current, draft)
+    assert any("iki_di_atas" in line["path"] or "iki_di_atas" in line["id"] for line in lines)
+    assert any("110" in line["id"] and "120" in line["id"] for line in lines), lines
+    event = session.scalars(select(AuditLog).where(AuditLog.action == "publish").order_by(AuditLog.seq.desc())).first()
+    assert event.actor == "test" and event.after["hash"] == draft.content_hash
+
+
+def test_overlapping_effective_periods_are_refused(session, ruled):
+    current = _scoring(session, ruled)
+    first = create_draft(session, ruled["policy"], current.rule_set)
+    publish_version(session, ruled["policy"], first, legal_basis="contoh: Perwal 2/2026",
+                    effective_from=dt.date(2027, 1, 1), effective_to=dt.date(2027, 12, 31))
+    second = create_draft(session, ruled["policy"], current.rule_set)
+    with pytest.raises(Conflict) as error:
+        publish_version(session, ruled["policy"], second, legal_basis="contoh: Perwal 3/2026",
+                        effective_from=dt.date(2027, 6, 1))
+    assert "bertumpang tindih" in error.value.message_id
+
+
+def test_policy_maker_cannot_touch_another_daerah_or_nasional(session, ruled):
+    for code in ("bantul", "nasional"):
+        rule_set = _scoring(session, ruled, code).rule_set
+        with pytest.raises(NotAllowed):
+            create_draft(session, ruled["policy"], rule_set)
+    with pytest.raises(NotAllowed):
+        create_draft(session, ruled["hr"], _scoring(session, ruled).rule_set)
+
+
+def test_second_person_approval_when_the_daerah_requires_it(session, ruled):
+    rule_set = _scoring(session, ruled).rule_set
+    rule_set.requires_second_approval = True
+    draft = create_draft(session, ruled["policy"], rule_set)
+    with pytest.raises(Conflict):
+        publish_version(session, ruled["policy"], draft, legal_basis="contoh", effective_from=dt.date(2027, 1, 1))
+    with pytest.raises(Conflict):
+        approve_version(session, ruled["policy"], draft)
+    approve_version(session, ruled["policy2"], draft)
+    publish_version(session, ruled["policy"], draft, legal_basis="contoh", effective_from=dt.date(2027, 1, 1))
+    assert draft.status == VersionStatus.published and draft.approved_by == "kebijakan2.palu"
+
+
+def test_stage_of_another_kind_is_a_problem(session, ruled):
+    rule_set = ensure_rule_set(session, ruled["palu"], RuleKind.coaching)
+    draft = create_draft(session, ruled["policy"], rule_set)
+    problems = save_draft(session, ruled["policy"], draft, _set_threshold(draft.document, 110))
+    assert any(p.code == "stage_kind" and p.path == "stages.iki_rating" for p in problems)
