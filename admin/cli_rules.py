@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from admin.extensions import db
@@ -74,6 +75,7 @@ def _parse_pins(values: tuple[str, ...]) -> dict[str, int]:
 
 
 @click.command("evaluate")
+@with_appcontext
 @click.option("--daerah", required=True, help="Daerah code, e.g. palu.")
 @click.option("--facts", "facts_path", required=True, type=click.Path(dir_okay=False),
               help="Facts document (JSON or YAML), see docs/rules.md.")
@@ -102,7 +104,7 @@ def evaluate_command(daerah: str, facts_path: str, versions: tuple[str, ...], on
     click.echo(json.dumps(out, ensure_ascii=False, indent=2, sort_keys=False))
 
 
-rules_group = click.Group("rules", help="Rule sets and versions: export, import, validate, publish, diff, install.")
+rules_group = AppGroup("rules", help="Rule sets and versions: export, import, validate, publish, diff, install.")
 
 
 def _version(daerah: str, kind: str, number: int | None, user: User):
@@ -120,11 +122,16 @@ def _version(daerah: str, kind: str, number: int | None, user: User):
 @click.option("--version", "number", type=int, default=None, help="Version number (default: latest).")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="File to write (default: stdout).")
+@click.option("--resolved", is_flag=True,
+              help="Export the rule set as it applies: merged over its baseline, each rule with its origin.")
 @user_option
-def export_command(daerah, kind, number, fmt, out, username):
+def export_command(daerah, kind, number, fmt, out, resolved, username):
     """Export a version's document as YAML or JSON."""
+    from rules.versions import resolved_document
+
     version = _version(daerah, kind, number, acting_user(username))
-    text = dump_yaml(version.document) if fmt == "yaml" else dump_json(version.document)
+    doc = resolved_document(version) if resolved else version.document
+    text = dump_yaml(doc) if fmt == "yaml" else dump_json(doc)
     if out:
         Path(out).write_text(text, encoding="utf-8")
         click.echo(f"{version.label} -> {out}")

@@ -56,10 +56,20 @@ def version_problems(version: RuleVersion) -> list[Problem]:
     return problems + validate_document(resolved)
 
 
+def _require_object(document: object) -> None:
+    if not isinstance(document, dict):
+        raise ValidationFailed("Dokumen aturan harus objek JSON/YAML (kunci: pack, stages, ...); tidak ada yang disimpan.",
+                               "A rule document must be a JSON/YAML object (keys: pack, stages, ...); nothing was saved.",
+                               code="shape", field="document",
+                               problems=[Problem("shape", "$", "harus objek", "must be an object")])
+
+
 def create_draft(session: Session, actor: User, rule_set: RuleSet, *, document: dict | None = None,
                  extends: RuleVersion | None = None, change_note: str = "") -> RuleVersion:
     """A new draft: the given document, or a copy of the latest version; nothing is published."""
     require_write(session, actor, "rules", rule_set.daerah_id)
+    if document is not None:
+        _require_object(document)
     latest = session.scalar(select(RuleVersion).where(RuleVersion.rule_set_id == rule_set.id)
                             .order_by(RuleVersion.number.desc()).limit(1))
     if document is None:
@@ -85,6 +95,7 @@ def save_draft(session: Session, actor: User, version: RuleVersion, document: di
     """Replace a draft's document; the draft is saved even when invalid, and its problems are returned."""
     require_write(session, actor, "rules", version.rule_set.daerah_id)
     _require_draft(version)
+    _require_object(document)
     version.document = copy.deepcopy(document)
     version.contoh = bool(isinstance(document, dict) and document.get("contoh"))
     if change_note is not None:

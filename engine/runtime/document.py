@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from .errors import Problem, ValidationFailed
+
 from .catalogue import STAGES
 from .conditions import row_condition
 
@@ -67,8 +69,16 @@ def load_document(source: str | Path) -> dict:
     if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and
                                     source.endswith((".yaml", ".yml", ".json"))):
         source = Path(source).read_text(encoding="utf-8")
-    data = yaml.safe_load(source)
-    return data
+    try:
+        return yaml.safe_load(source)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"baris {mark.line + 1}, kolom {mark.column + 1}" if mark else "?"
+        where_en = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
+        reason = getattr(error, "problem", None) or type(error).__name__
+        raise ValidationFailed(f"Dokumen bukan JSON/YAML yang sah ({where}: {reason}).",
+                               f"The document is not valid JSON/YAML ({where_en}: {reason}).", code="not_json",
+                               problems=[Problem("not_json", where_en, f"{where}: {reason}", f"{where_en}: {reason}")])
 
 
 def dump_yaml(doc: dict) -> str:

@@ -42,6 +42,8 @@ def ruled(session):
          "auditor": make_user(session, username="auditor.palu", roles=[("auditor", palu)]),
          "atasan": make_user(session, username="atasan.palu", pegawai=boss),
          "outsider": make_user(session, username="lain.palu", pegawai=outsider)}
-    install_packs(session, admin, names=("palu", "bantul"))
+    for code in ("palangkaraya", "kemuning", "pontianak"):
+        w[code] = make_daerah(session, code=code, name=code.title())
+    install_packs(session, admin)
     session.commit()
     return w

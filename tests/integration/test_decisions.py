@@ -44,7 +44,7 @@ def test_replay_is_byte_identical_even_after_a_new_version(session, ruled):
     assert newer.versions[0].rule_version_id == draft.id
 
 
-@pytest.mark.parametrize("code", ["palu", "bantul"])
+@pytest.mark.parametrize("code", ["palangkaraya", "kemuning", "palu", "pontianak", "bantul", "nasional"])
 def test_every_installed_pack_replays_identically(session, ruled, code):
     facts = make_facts(daerah=code)
     decision = decide(session, ruled["admin"], daerah=ruled[code], pegawai=None, facts=facts, on=ON)

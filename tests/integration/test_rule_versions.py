@@ -34,7 +34,7 @@ def _set_threshold(doc: dict, value) -> dict:
 
 def test_shipped_packs_are_published_valid_and_hashed(session, ruled):
     versions = session.scalars(select(RuleVersion)).all()
-    assert len(versions) == 9 and all(v.status == VersionStatus.published for v in versions)
+    assert len(versions) == 18 and all(v.status == VersionStatus.published for v in versions)
     for v in versions:
         assert v.content_hash == hashlib.sha256(canonical_json(v.document).encode()).hexdigest()
         assert version_problems(v) == []
