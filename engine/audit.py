@@ -111,10 +111,11 @@ def _append(session: Session, entries: list[dict]) -> None:
 
 
 def record_event(session: Session, action: str, entity: str, entity_id: Any, *, daerah_id: int | None = None,
-                 before: Any = None, after: Any = None) -> None:
+                 before: Any = None, after: Any = None, actor: Any = None) -> None:
     """Write one explicit audit row (a transition, a publish...) in the session's transaction."""
     session.flush()
-    _append(session, [{"actor": session.info.get("actor", "system"), "action": action, "entity": entity,
+    who = session.info.get("actor", "system") if actor is None else getattr(actor, "username", str(actor))
+    _append(session, [{"actor": who, "action": action, "entity": entity,
                        "entity_id": str(entity_id), "daerah_id": daerah_id,
                        "before": jsonable(before), "after": jsonable(after)}])
 

@@ -101,7 +101,7 @@ def decide(session: Session, actor: User, *, daerah: Daerah, pegawai: Pegawai | 
     record_event(session, "decide", "decision", decision.id, daerah_id=daerah.id,
                  after={"pegawai": decision.subject, "predikat": decision.predikat, "result_hash": decision.result_hash,
                         "versions": [f"{v.label}#{(v.content_hash or '')[:12]}" for v in versions],
-                        "supersedes": decision.supersedes_id})
+                        "supersedes": decision.supersedes_id}, actor=actor)
     return decision
 
 

@@ -116,7 +116,7 @@ def approve_version(session: Session, actor: User, version: RuleVersion) -> None
                        code="same_person")
     version.approved_by, version.approved_at = actor.username, utcnow()
     record_event(session, "approve", "rule_version", version.id, daerah_id=version.rule_set.daerah_id,
-                 after={"approved_by": actor.username})
+                 after={"approved_by": actor.username}, actor=actor)
 
 
 def _overlaps(session: Session, version: RuleVersion, start: dt.date, end: dt.date | None) -> list[RuleVersion]:
@@ -166,7 +166,7 @@ def publish_version(session: Session, actor: User, version: RuleVersion, *, lega
     session.flush()
     record_event(session, "publish", "rule_version", version.id, daerah_id=version.rule_set.daerah_id,
                  after={"label": version.label, "hash": version.content_hash, "legal_basis": version.legal_basis,
-                        "effective_from": effective_from, "effective_to": effective_to})
+                        "effective_from": effective_from, "effective_to": effective_to}, actor=actor)
     return version
 
 
@@ -181,7 +181,7 @@ def retire_version(session: Session, actor: User, version: RuleVersion, reason: 
     version.status, version.retired_at = VersionStatus.retired, utcnow()
     session.flush()
     record_event(session, "retire", "rule_version", version.id, daerah_id=version.rule_set.daerah_id,
-                 after={"reason": reason})
+                 after={"reason": reason}, actor=actor)
 
 
 def get_version(session: Session, actor: User, daerah_code: str, kind: str, number: int | None = None) -> RuleVersion:

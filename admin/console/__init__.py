@@ -8,6 +8,7 @@ from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
+from admin.console import audit_views
 from admin.console.home import HomeView
 from admin.console.text import lazy
 from admin.console.masterdata import add_views
@@ -36,4 +37,5 @@ def init_app(app: Flask) -> Admin:
                     theme=Bootstrap4Theme(swatch="default", fluid=True),  # "default" loads no web fonts
                     translations_path=str(TRANSLATIONS))
     add_views(console)
+    audit_views.add_views(console)
     return console

@@ -99,7 +99,7 @@ def test_new_version_takes_over_from_its_date_and_diff_names_the_change(session,
     assert any("iki_di_atas" in line["path"] or "iki_di_atas" in line["id"] for line in lines)
     assert any("110" in line["id"] and "120" in line["id"] for line in lines), lines
     event = session.scalars(select(AuditLog).where(AuditLog.action == "publish").order_by(AuditLog.seq.desc())).first()
-    assert event.actor == "test" and event.after["hash"] == draft.content_hash
+    assert event.actor == "kebijakan.palu" and event.after["hash"] == draft.content_hash
 
 
 def test_overlapping_effective_periods_are_refused(session, ruled):
