@@ -15,15 +15,20 @@ kinerja = AppGroup("kinerja", help="Perintah Kinerja / Kinerja commands.")
 @click.option("--quiet", is_flag=True, help="Do not print the demo logins.")
 def demo_command(if_empty: bool, quiet: bool) -> None:
     """Load the demo daerah, unit kerja, pegawai and logins (idempotent)."""
-    from workflows.demo import DEMO_PASSWORD, demo_logins, is_empty, load_demo
+    import datetime as dt
+
+    from workflows.demo import DEMO_PASSWORD, demo_logins, is_empty, load_full_demo
 
     if if_empty and not is_empty(db.session):
         click.echo("Data demo sudah ada / demo data already present.")
     else:
-        report = load_demo(db.session)
+        full = load_full_demo(db.session, dt.date.today())
         db.session.commit()
+        report = full.base
         click.echo(f"Data demo / demo data: +{report.daerah} daerah, +{report.units} unit kerja, "
-                   f"+{report.pegawai} pegawai, +{report.users} pengguna/users, +{report.rule_versions} versi aturan/rule versions.")
+                   f"+{report.pegawai} pegawai, +{report.users} pengguna/users, +{report.rule_versions} versi aturan/rule versions, "
+                   f"+{full.evaluations_driven} evaluasi/evaluations, +{full.decisions} keputusan/decisions, "
+                   f"+{full.public['responses']} tanggapan survei/survey responses.")
     if not quiet:
         click.echo(f"Login demo (kata sandi / password: {DEMO_PASSWORD}):")
         for username, what in demo_logins():
@@ -47,7 +52,8 @@ def audit_verify_command() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the command group."""
-    from admin import cli_rules
+    from admin import cli_rules, cli_workflows
 
     cli_rules.register(kinerja)
+    cli_workflows.register(kinerja)
     app.cli.add_command(kinerja)

@@ -6,14 +6,17 @@ import itertools
 from engine.identity import Role, RoleGrant, User
 from engine.organisation import Daerah, Pegawai, UnitKerja
 
-_seq = itertools.count(1)
+_seq = itertools.count(100_000)  # explicit valid_nip(n) in tests use small n: no collision
 PASSWORD = "rahasia-uji-123"
 
 
 def valid_nip(n: int | None = None) -> str:
-    """A valid NIP: born 1985-03-12, TMT 2010-01, male, sequence n."""
+    """A valid NIP, unique per n: the birth date moves on every 999 sequence numbers; TMT 2010-01, male."""
+    import datetime as dt
+
     n = next(_seq) if n is None else n
-    return f"19850312201001{1}{n % 1000 or 1:03d}"
+    born = dt.date(1985, 3, 12) + dt.timedelta(days=n // 999)
+    return f"{born:%Y%m%d}2010011{n % 999 + 1:03d}"
 
 
 def make_daerah(session, **kw) -> Daerah:

@@ -1,6 +1,7 @@
 """Demo data: `nasional` and the five daerah of the source documents, with units, pegawai and logins (idempotent)."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -121,3 +122,25 @@ def load_demo(session: Session) -> DemoReport:
     report.rule_versions = len(install_packs(session, admin))
     set_actor(session, "system:demo")
     return report
+
+
+@dataclass
+class FullDemoReport:
+    """What `load_full_demo` did: the organisation, the lifecycle and the transparency data."""
+
+    base: DemoReport
+    evaluations_driven: int
+    decisions: int
+    public: dict
+
+
+def load_full_demo(session: Session, today: dt.date) -> FullDemoReport:
+    """The whole demo (idempotent; flushes, the caller commits): organisation, logins and rule packs; citizen
+    survey responses (so the index feeds the decisions); last year closed and this year in every state."""
+    from workflows.demo_lifecycle import load_demo_lifecycle
+    from workflows.public_report import load_demo_public
+
+    base = load_demo(session)
+    public = load_demo_public(session, today)
+    lifecycle = load_demo_lifecycle(session, today)
+    return FullDemoReport(base, lifecycle.evaluations_driven, lifecycle.decisions, public)

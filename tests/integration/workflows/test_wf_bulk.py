@@ -1,0 +1,134 @@
+"""Bulk jobs and the CLI: chunked commits, progress, and a re-run after a crash that finishes the job with no
+duplicates; clear errors for unknown daerah and units."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from engine.audit import AuditLog
+from rules.models import Decision
+from workflows.bulk import decide_unit_job, open_period_job
+from workflows.errors import WorkflowNotAllowed
+from workflows.models import Evaluation, EvaluationDecision, Period
+from tests.factories import make_pegawai
+from tests.integration.workflows.wf_fixtures import TAHUN, staff_in_review, wf  # noqa: F401 (fixture)
+
+
+
+class Crash(Exception):
+    """A process dying between chunks."""
+
+
+def _crash_after(calls: int):
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total))
+        if len(seen) == calls:
+            raise Crash
+    return progress, seen
+
+
+def _count(session, model, *where) -> int:
+    session.expire_all()
+    return session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_opening_resumes_after_a_crash_without_duplicates(session, wf):
+    for k in range(7):
+        make_pegawai(session, wf.bidang, name=f"Baru {k}", atasan=wf.kasi_p)
+    session.commit()
+    progress, seen = _crash_after(2)
+    with pytest.raises(Crash):
+        open_period_job(session, wf.hr, wf.palu, TAHUN + 1, progress=progress, chunk_size=3)
+    session.rollback()
+    period = session.scalar(select(Period).where(Period.tahun == TAHUN + 1, Period.jenis == "tahunan"))
+    assert _count(session, Evaluation, Evaluation.period_id == period.id) == 6  # two chunks committed
+    assert seen == [(3, 12), (6, 12)]
+    report = open_period_job(session, wf.hr, wf.palu, TAHUN + 1, chunk_size=3)
+    assert (report.created, report.existing) == (6, 6)
+    assert _count(session, Evaluation, Evaluation.period_id == period.id) == 12
+    events = session.scalars(select(AuditLog).where(AuditLog.action == "open_period",
+                                                    AuditLog.entity_id == str(period.id))).all()
+    assert sum(e.after["created"] for e in events) == 12
+
+
+def test_deciding_resumes_after_a_crash_and_reports_what_it_could_not_decide(session, wf):
+    ready = staff_in_review(session, wf, 5)
+    unrated = staff_in_review(session, wf, 1, rate=False)[0]
+    progress, seen = _crash_after(1)
+    with pytest.raises(Crash):
+        decide_unit_job(session, wf.hr, wf.palu, wf.bidang, tahun=TAHUN, progress=progress, chunk_size=2)
+    session.rollback()
+    assert _count(session, Decision) == 2
+    report = decide_unit_job(session, wf.hr, wf.palu, wf.bidang, tahun=TAHUN, chunk_size=2)
+    assert (report.decided, report.already_decided, report.total) == (3, 2, 6)
+    assert [evaluation_id for evaluation_id, _ in report.failed] == [unrated.id]
+    assert "perilaku" in report.failed[0][1]
+    assert _count(session, Decision) == 5
+    assert _count(session, EvaluationDecision) == 5
+    for ev in ready:
+        session.refresh(ev)
+        assert ev.decision_id is not None and ev.predikat == "baik" and ev.state == "review" and ev.version > 1
+    assert _count(session, AuditLog, AuditLog.entity == "evaluation_decision") == 5
+    again = decide_unit_job(session, wf.hr, wf.palu, wf.bidang, tahun=TAHUN)
+    assert (again.decided, again.already_decided) == (0, 5)
+
+
+def test_bulk_deciding_is_for_hr(session, wf):
+    with pytest.raises(WorkflowNotAllowed):
+        decide_unit_job(session, wf.atasan, wf.palu, wf.bidang)
+
+
+def test_decisions_in_parallel_processes_on_postgresql(session, wf, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("worker processes need a server database; SQLite runs the job in one process")
+    staff_in_review(session, wf, 6)
+    report = decide_unit_job(session, wf.hr, wf.palu, wf.bidang, tahun=TAHUN, chunk_size=2, workers=2)
+    assert report.decided == 6 and not report.failed
+    assert _count(session, Decision) == 6 == _count(session, EvaluationDecision)
+
+
+def _cli(app, *args):
+    return app.test_cli_runner().invoke(args=["kinerja", *args])
+
+
+def test_cli_opens_a_period_and_says_what_it_did(app, session, wf):
+    result = _cli(app, "period", "open", "--daerah", "palu", "--tahun", "2027", "--user", "hr.palu")
+    assert result.exit_code == 0, result.output
+    assert "+5 evaluasi baru" in result.output and "5/5" in result.output
+    again = _cli(app, "period", "open", "--daerah", "palu", "--tahun", "2027", "--user", "hr.palu")
+    assert "+0 evaluasi baru" in again.output and "5 sudah ada" in again.output
+
+
+@pytest.mark.parametrize("args,message", [
+    (("period", "open", "--daerah", "atlantis", "--tahun", "2027"), "unknown daerah: atlantis"),
+    (("period", "open", "--daerah", "palu", "--tahun", "2027", "--unit", "dinas-x"), "unknown unit in palu: dinas-x"),
+    (("decide", "--daerah", "palu", "--unit", "nope"), "unknown unit in palu: nope"),
+    (("overdue", "--daerah", "palu", "--on", "kemarin"), "YYYY-MM-DD"),
+])
+def test_cli_errors_are_clear_and_without_a_traceback(app, session, wf, args, message):
+    result = _cli(app, *args, "--user", "hr.palu")
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_cli_refuses_a_user_who_is_not_hr_of_the_daerah(app, session, wf):
+    result = _cli(app, "period", "open", "--daerah", "palu", "--tahun", "2027", "--user", "hr.bantul")
+    assert result.exit_code == 1 and "not found" in result.output.lower()
+
+
+def test_cli_decides_a_unit_and_lists_overdue(app, session, wf):
+    staff_in_review(session, wf, 2)
+    result = _cli(app, "decide", "--daerah", "palu", "--unit", "diskominfo", "--tahun", "2026", "--user", "hr.palu")
+    assert result.exit_code == 0, result.output
+    assert "decided: 2" in result.output
+    late = _cli(app, "overdue", "--daerah", "palu", "--on", "2026-02-01", "--user", "hr.palu")
+    assert late.exit_code == 0, late.output
+    assert "plan_draft" in late.output and "Rekan Kerja" in late.output and "pegawai: Rekan Kerja" in late.output
+
+
+def test_every_command_has_help(app):
+    for args in (("period", "open"), ("decide",), ("overdue",)):
+        result = _cli(app, *args, "--help")
+        assert result.exit_code == 0 and "--daerah" in result.output
