@@ -1,0 +1,100 @@
+"""Fields every API schema uses: text without NUL and with a length, bounded ids and counts, safe JSON objects.
+
+PostgreSQL refuses NUL characters in text and JSONB and integers beyond 32 bits; catching them here turns what
+would be a database error into a 422 naming the field.
+"""
+from __future__ import annotations
+
+import math
+
+from marshmallow import ValidationError, fields, validate
+
+MAX_INT = 2**31 - 1
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+
+class Text(fields.String):
+    """A string without NUL characters, stripped of surrounding blanks."""
+
+    def __init__(self, *, strip: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.strip = strip
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise ValidationError("Text may not contain NUL characters.")
+        return text.strip() if self.strip else text
+
+
+def text(max_length: int, *, min_length: int = 0, **kwargs) -> Text:
+    """A Text field with a length range (the column's size)."""
+    return Text(validate=validate.Length(min=min_length, max=max_length), **kwargs)
+
+
+def choice(values, **kwargs) -> fields.String:
+    """A string that must be one of `values` (an enum in the OpenAPI document)."""
+    return fields.String(validate=validate.OneOf([str(v) for v in values]), **kwargs)
+
+
+def ident(*, strict: bool = True, **kwargs) -> fields.Integer:
+    """A database id: an integer 1..2^31-1 (strict in JSON bodies; query strings give text, so not strict there)."""
+    return fields.Integer(strict=strict, validate=validate.Range(1, MAX_INT), **kwargs)
+
+
+def count(low: int = 0, high: int = MAX_INT, *, strict: bool = True, **kwargs) -> fields.Integer:
+    """An integer in a range (strict in JSON bodies; query strings give text, so not strict there)."""
+    return fields.Integer(strict=strict, validate=validate.Range(low, high), **kwargs)
+
+
+def number(low: float | None = None, high: float | None = None, **kwargs) -> fields.Float:
+    """A finite number, optionally in a range."""
+    rng = validate.Range(low, high) if low is not None or high is not None else None
+    return fields.Float(allow_nan=False, validate=rng, **kwargs)
+
+
+def _check_json(value, depth: int, budget: list[int]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise ValidationError("Too many values.")
+    if depth > MAX_DEPTH:
+        raise ValidationError("Too deeply nested.")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValidationError("Text may not contain NUL characters.")
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValidationError("Special numeric values (nan or infinity) are not permitted.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ValidationError("Not JSON data.")
+            _check_json(key, depth + 1, budget)
+            _check_json(item, depth + 1, budget)
+    elif isinstance(value, list):
+        for item in value:
+            _check_json(item, depth + 1, budget)
+    elif value is not None and not isinstance(value, (bool, int)):
+        raise ValidationError("Not JSON data.")
+
+
+def json_problem(value) -> str | None:
+    """Why `value` is not plain, bounded JSON data (None when it is): e.g. a YAML date, NUL text, a bomb."""
+    try:
+        _check_json(value, 0, [MAX_NODES])
+    except ValidationError as error:
+        return str(error.messages[0])
+    return None
+
+
+class JsonObject(fields.Dict):
+    """A JSON object of any shape (a rule or facts document): no NUL text, finite numbers, bounded size."""
+
+    def __init__(self, **kwargs):
+        super().__init__(keys=fields.String(), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        result = super()._deserialize(value, attr, data, **kwargs)
+        _check_json(result, 0, [MAX_NODES])
+        return result

@@ -1,0 +1,330 @@
+"""Bulk import of pegawai from a SIASN (BKN) export, CSV or XLSX: all rows or none, every problem located by row
+and column. Plain Python over the session (no Flask): the caller commits, or rolls back when this raises.
+
+Columns read (others, such as PNS ID, TANGGAL LAHIR or PENDIDIKAN NAMA, are ignored):
+
+| column | use |
+|---|---|
+| NIP BARU | required, the 18-digit NIP; an existing pegawai of the daerah with this NIP is updated |
+| NAMA, GELAR DEPAN, GELAR BELAKANG | the name, with the degrees around it when given |
+| JABATAN NAMA | required |
+| JENIS JABATAN (or JENIS JABATAN NAMA), ESELON | jpt, administrator, pengawas, pelaksana, fungsional; SIASN texts such as "Fungsional Tertentu", "Fungsional Umum" or "Struktural" with the eselon |
+| GOL AKHIR NAMA | golongan such as III/a |
+| UNOR ID, UNOR NAMA | the unit kerja: by code (UNOR ID), else by name; created when missing and both are given |
+| ATASAN NIP | optional: the atasan's NIP, in the file or already in the daerah |
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.identity import User
+from engine.masterdata import check_pegawai, check_unit
+from engine.nip import nip_problems
+from engine.organisation import GOLONGAN, Daerah, Pegawai, UnitKerja
+from engine.permissions import require_write
+from engine.runtime.errors import EngineError, Problem, ValidationFailed
+
+MAX_ROWS = 10_000
+REQUIRED = ("NIP BARU", "NAMA", "JABATAN NAMA", "JENIS JABATAN", "GOL AKHIR NAMA")
+ALIASES = {"JENIS JABATAN NAMA": "JENIS JABATAN", "NIP": "NIP BARU", "ESELON NAMA": "ESELON",
+           "GOLONGAN": "GOL AKHIR NAMA", "UNIT KERJA": "UNOR NAMA", "NIP ATASAN": "ATASAN NIP"}
+JENIS_TEXT = {
+    "jpt": "jpt", "jabatan pimpinan tinggi": "jpt", "jpt pratama": "jpt", "jpt madya": "jpt", "jpt utama": "jpt",
+    "administrator": "administrator", "jabatan administrator": "administrator",
+    "pengawas": "pengawas", "jabatan pengawas": "pengawas",
+    "pelaksana": "pelaksana", "jabatan pelaksana": "pelaksana", "fungsional umum": "pelaksana",
+    "jabatan fungsional umum": "pelaksana",
+    "fungsional": "fungsional", "fungsional tertentu": "fungsional", "jabatan fungsional": "fungsional",
+    "jabatan fungsional tertentu": "fungsional",
+}
+_GOLONGAN = re.compile(r"\b(IV|III|II|I)\s*/\s*([A-Ea-e])\b")
+#: engine.masterdata problem paths -> SIASN columns
+COLUMN_OF = {"nip": "NIP BARU", "name": "NAMA", "jabatan": "JABATAN NAMA", "jenis_jabatan": "JENIS JABATAN",
+             "golongan": "GOL AKHIR NAMA", "unit": "UNOR ID", "atasan": "ATASAN NIP"}
+_ESELON = re.compile(r"^\s*(IV|III|II|I)\b", re.IGNORECASE)
+
+
+@dataclass
+class ImportResult:
+    """Counts of an import that passed every check."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    units_created: int = 0
+
+
+def _problem(row: int, column: str, message_id: str, message_en: str) -> Problem:
+    return Problem("row", f"rows[{row}].{column}", f"Baris {row}, kolom {column}: {message_id}",
+                   f"Row {row}, column {column}: {message_en}")
+
+
+def _fail(problems: list[Problem], message_id: str, message_en: str) -> None:
+    raise ValidationFailed(f"{message_id} Tidak ada yang disimpan ({len(problems)} masalah).",
+                           f"{message_en} Nothing was stored ({len(problems)} problems).", code="import_invalid",
+                           problems=problems)
+
+
+def _header(value) -> str:
+    name = " ".join(str(value or "").replace("_", " ").split()).upper()
+    return ALIASES.get(name, name)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a CSV or XLSX file as (row number, {COLUMN: text}); the first row holds the column names."""
+    is_xlsx = data[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx")
+    try:
+        table = _read_xlsx(data) if is_xlsx else _read_csv(data)
+    except ValidationFailed:
+        raise
+    except Exception as error:  # a damaged file: openpyxl and zipfile raise many kinds; the user needs one answer
+        raise ValidationFailed("Berkas tidak dapat dibaca sebagai CSV atau XLSX.",
+                               "The file cannot be read as CSV or XLSX.", code="unreadable", field="file",
+                               problems=[Problem("unreadable", "file", str(error)[:200], str(error)[:200])]) from None
+    if not table:
+        raise ValidationFailed("Berkas kosong.", "The file is empty.", code="empty", field="file")
+    headers = [_header(h) for h in table[0]]
+    rows = []
+    for number, values in enumerate(table[1:], start=2):
+        if not any(_cell(v) for v in values):
+            continue
+        rows.append((number, {h: values[i] if i < len(values) else None for i, h in enumerate(headers) if h}))
+    if len(rows) > MAX_ROWS:
+        raise ValidationFailed(f"Paling banyak {MAX_ROWS} baris per impor.", f"At most {MAX_ROWS} rows per import.",
+                               code="too_many_rows", field="file")
+    missing = [c for c in REQUIRED if c not in headers]
+    if "UNOR ID" not in headers and "UNOR NAMA" not in headers:
+        missing.append("UNOR ID / UNOR NAMA")
+    if missing:
+        problems = [Problem("column", f"columns.{c}", f"kolom '{c}' tidak ada", f"column '{c}' is missing")
+                    for c in missing]
+        raise ValidationFailed(f"Kolom wajib tidak ada: {', '.join(missing)}.",
+                               f"Required columns are missing: {', '.join(missing)}.", code="columns",
+                               problems=problems)
+    return rows
+
+
+def _read_csv(data: bytes) -> list[list]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationFailed("Berkas CSV harus UTF-8.", "The CSV file must be UTF-8.", code="encoding",
+                               field="file") from None
+    if "\x00" in text:
+        raise ValidationFailed("Berkas CSV berisi karakter NUL.", "The CSV file contains NUL characters.",
+                               code="encoding", field="file")
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _read_xlsx(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            rows.append(list(values))
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
+    finally:
+        book.close()
+
+
+def _nip(row: int, value, problems: list[Problem]) -> str:
+    if isinstance(value, float):
+        problems.append(_problem(row, "NIP BARU", "NIP tersimpan sebagai angka di Excel (digit terakhir hilang); "
+                                 "format kolom sebagai teks", "the NIP is stored as a number in Excel (its last "
+                                 "digits are lost); format the column as text"))
+        return ""
+    nip = "".join(_cell(value).split())
+    for p in nip_problems(nip):
+        problems.append(_problem(row, "NIP BARU", p.message_id, p.message_en))
+    return nip
+
+
+def _jenis(row: int, values: dict, problems: list[Problem]) -> str | None:
+    text = " ".join(_cell(values.get("JENIS JABATAN")).lower().split())
+    if text in JENIS_TEXT:
+        return JENIS_TEXT[text]
+    if text in ("struktural", "jabatan struktural"):
+        eselon = _ESELON.match(_cell(values.get("ESELON")))
+        if eselon:
+            return {"I": "jpt", "II": "jpt", "III": "administrator", "IV": "pengawas"}[eselon.group(1).upper()]
+        problems.append(_problem(row, "ESELON", "jabatan struktural memerlukan eselon (I-IV)",
+                                 "a structural position needs its eselon (I-IV)"))
+        return None
+    problems.append(_problem(row, "JENIS JABATAN", f"'{text}' tidak dikenal; pakai jpt, administrator, pengawas, "
+                             "pelaksana, fungsional (atau teks SIASN)", f"'{text}' is unknown; use jpt, administrator, "
+                             "pengawas, pelaksana, fungsional (or the SIASN text)"))
+    return None
+
+
+def _golongan(row: int, value, problems: list[Problem]) -> str | None:
+    match = _GOLONGAN.search(_cell(value))
+    golongan = f"{match.group(1)}/{match.group(2).lower()}" if match else None
+    if golongan not in GOLONGAN:
+        problems.append(_problem(row, "GOL AKHIR NAMA", f"golongan '{_cell(value)}' tidak dikenal (contoh: III/a)",
+                                 f"golongan '{_cell(value)}' is unknown (e.g. III/a)"))
+        return None
+    return golongan
+
+
+def _name(values: dict) -> str:
+    name = _cell(values.get("NAMA"))
+    front, back = _cell(values.get("GELAR DEPAN")), _cell(values.get("GELAR BELAKANG"))
+    if front and name:
+        name = f"{front} {name}"
+    if back and name:
+        name = f"{name}, {back}"
+    return name
+
+
+def _text(row: int, values: dict, column: str, limit: int, problems: list[Problem]) -> str:
+    text = _cell(values.get(column))
+    if not text:
+        problems.append(_problem(row, column, "wajib diisi", "is required"))
+    elif len(text) > limit:
+        problems.append(_problem(row, column, f"paling panjang {limit} karakter", f"at most {limit} characters"))
+    return text
+
+
+def _parse_rows(session: Session, daerah: Daerah, rows) -> tuple[list[dict], list[Problem]]:
+    """Each row as a plain pegawai spec, with every problem found without touching the database's rows."""
+    problems: list[Problem] = []
+    specs, seen = [], {}
+    for row, values in rows:
+        spec = {"row": row, "nip": _nip(row, values.get("NIP BARU"), problems)}
+        spec["name"] = _name(values)
+        if not spec["name"]:
+            problems.append(_problem(row, "NAMA", "wajib diisi", "is required"))
+        elif len(spec["name"]) > 200:
+            problems.append(_problem(row, "NAMA", "paling panjang 200 karakter", "at most 200 characters"))
+        spec["jabatan"] = _text(row, values, "JABATAN NAMA", 200, problems)
+        spec["jenis_jabatan"] = _jenis(row, values, problems)
+        spec["golongan"] = _golongan(row, values.get("GOL AKHIR NAMA"), problems)
+        spec["unor_id"] = _cell(values.get("UNOR ID"))[:60]
+        spec["unor_nama"] = _cell(values.get("UNOR NAMA"))[:200]
+        if not spec["unor_id"] and not spec["unor_nama"]:
+            problems.append(_problem(row, "UNOR ID", "unit kerja wajib (UNOR ID atau UNOR NAMA)",
+                                     "the unit is required (UNOR ID or UNOR NAMA)"))
+        spec["atasan_nip"] = "".join(_cell(values.get("ATASAN NIP")).split())
+        if spec["nip"] in seen:
+            problems.append(_problem(row, "NIP BARU", f"NIP sama dengan baris {seen[spec['nip']]}",
+                                     f"the same NIP as row {seen[spec['nip']]}"))
+        elif spec["nip"]:
+            seen[spec["nip"]] = row
+        specs.append(spec)
+    return specs, problems
+
+
+def _units(session: Session, actor: User, daerah: Daerah, specs: list[dict], problems: list[Problem],
+           result: ImportResult) -> dict[int, UnitKerja]:
+    by_code = {u.code: u for u in session.scalars(select(UnitKerja).where(UnitKerja.daerah_id == daerah.id))}
+    by_name = {u.name.strip().lower(): u for u in by_code.values()}
+    chosen: dict[int, UnitKerja] = {}
+    for spec in specs:
+        unit = by_code.get(spec["unor_id"]) if spec["unor_id"] else None
+        unit = unit or (by_name.get(spec["unor_nama"].lower()) if spec["unor_nama"] else None)
+        if unit is None and spec["unor_id"] and spec["unor_nama"]:
+            unit = UnitKerja(daerah=daerah, code=spec["unor_id"], name=spec["unor_nama"])
+            check_unit(session, actor, unit)
+            session.add(unit)
+            by_code[unit.code], by_name[unit.name.lower()] = unit, unit
+            result.units_created += 1
+        if unit is None:
+            problems.append(_problem(spec["row"], "UNOR ID", "unit kerja tidak ada di daerah ini; isi UNOR ID dan "
+                                     "UNOR NAMA untuk membuatnya", "no such unit in this daerah; give UNOR ID and "
+                                     "UNOR NAMA to create it"))
+        else:
+            chosen[spec["row"]] = unit
+    return chosen
+
+
+def import_pegawai(session: Session, actor: User, daerah: Daerah, rows: list[tuple[int, dict]]) -> ImportResult:
+    """Create or update the daerah's pegawai from SIASN rows; raise ValidationFailed listing every problem (the
+    caller then rolls back, so nothing of the file is kept) or flush them all."""
+    require_write(session, actor, "pegawai", daerah.id)
+    result = ImportResult(rows=len(rows))
+    specs, problems = _parse_rows(session, daerah, rows)
+    nips = [s["nip"] for s in specs if s["nip"]]
+    existing = {p.nip: p for p in session.scalars(select(Pegawai).where(Pegawai.nip.in_(nips or ["-"])))}
+    for spec in specs:
+        other = existing.get(spec["nip"])
+        if other is not None and other.daerah_id != daerah.id:
+            problems.append(_problem(spec["row"], "NIP BARU", "NIP sudah dipakai pegawai lain",
+                                     "the NIP is already used by another employee"))
+    units = _units(session, actor, daerah, specs, problems, result)
+    in_file = {s["nip"] for s in specs if s["nip"]}
+    outside = {p.nip: p for p in session.scalars(select(Pegawai).where(
+        Pegawai.daerah_id == daerah.id, Pegawai.nip.in_(({s["atasan_nip"] for s in specs} - in_file) or {"-"})))}
+    for spec in specs:
+        if spec["atasan_nip"] and spec["atasan_nip"] not in in_file and spec["atasan_nip"] not in outside:
+            problems.append(_problem(spec["row"], "ATASAN NIP", "atasan tidak ada di berkas maupun di daerah ini",
+                                     "the atasan is neither in the file nor in this daerah"))
+    if problems:
+        _fail(problems, "Impor pegawai gagal.", "The employee import failed.")
+    people, changed = _apply(session, daerah, specs, units, existing, result)
+    everyone = {**outside, **{p.nip: p for p in people.values()}}
+    for spec in specs:
+        person = people[spec["row"]]
+        atasan = everyone.get(spec["atasan_nip"]) if spec["atasan_nip"] else person.atasan
+        if atasan is not person.atasan:
+            person.atasan = atasan
+            if spec["nip"] in existing:
+                changed.add(spec["nip"])
+    for spec in specs:
+        try:
+            check_pegawai(session, actor, people[spec["row"]])
+        except EngineError as error:
+            for p in error.problems or [Problem(error.code, "", error.message_id, error.message_en)]:
+                problems.append(_problem(spec["row"], COLUMN_OF.get(p.path, "NIP BARU"), p.message_id,
+                                         p.message_en))
+    if problems:
+        _fail(problems, "Impor pegawai gagal.", "The employee import failed.")
+    session.flush()
+    result.updated = len(changed)
+    result.unchanged = result.rows - result.created - result.updated
+    return result
+
+
+def _apply(session: Session, daerah: Daerah, specs: list[dict], units: dict[int, UnitKerja],
+           existing: dict[str, Pegawai], result: ImportResult) -> tuple[dict[int, Pegawai], set[str]]:
+    people: dict[int, Pegawai] = {}
+    changed_nips: set[str] = set()
+    for spec in specs:
+        values = {"name": spec["name"], "jabatan": spec["jabatan"], "jenis_jabatan": spec["jenis_jabatan"],
+                  "golongan": spec["golongan"], "unit": units[spec["row"]]}
+        person = existing.get(spec["nip"])
+        if person is None:
+            person = Pegawai(nip=spec["nip"], daerah_id=daerah.id, **values)
+            session.add(person)
+            result.created += 1
+        else:
+            changed = [k for k, v in values.items() if getattr(person, k) != v]
+            for key in changed:
+                setattr(person, key, values[key])
+            if changed:
+                changed_nips.add(spec["nip"])
+        people[spec["row"]] = person
+    session.flush()
+    return people, changed_nips
+

@@ -1,0 +1,99 @@
+"""One error envelope for every error: invalid JSON 400, every bad field 422, unknown fields rejected, oversized
+bodies 413, unknown routes 404 and wrong methods 405 (with Allow) as JSON; the console keeps its HTML pages."""
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import error_of
+
+
+def test_invalid_json_is_400(as_user):
+    response = as_user("hr.palu").post("/unit-kerja", data="{bukan json", content_type="application/json")
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "invalid_json"
+
+
+def test_a_schema_violation_lists_every_field_in_both_languages(as_user):
+    response = as_user("hr.palu").post("/pegawai", json={"nip": 12, "name": "", "jenis_jabatan": "raja",
+                                                         "golongan": "V/z", "unit_id": "satu", "hobi": "catur"})
+    assert response.status_code == 422
+    error = error_of(response)
+    assert set(error["fields"]) == {"nip", "name", "jabatan", "jenis_jabatan", "golongan", "unit_id", "hobi"}
+    assert error["fields"]["hobi"] == [{"id": "Kolom tidak dikenal.", "en": "Unknown field."}]
+    assert error["fields"]["jabatan"][0]["id"] == "Wajib diisi."
+    assert "7" in error["message"]["en"]
+
+
+def test_nested_errors_are_located(as_user, world):
+    api = as_user("pegawai.palu")
+    etag = api.get(f"/evaluations/{world.ev.id}").headers["ETag"]
+    bad = [{"jenis": "utama", "uraian": "x", "iki": [{"uraian": "y", "aspek": "kuantitas", "target": "banyak",
+                                                       "bobot": 100, "warna": "biru"}]}]
+    response = api.put(f"/evaluations/{world.ev.id}/plan", json={"rhk": bad}, headers={"If-Match": etag})
+    assert response.status_code == 422
+    assert set(error_of(response)["fields"]) == {"rhk[0].iki[0].target", "rhk[0].iki[0].warna"}
+
+
+def test_unknown_query_parameters_are_rejected(as_user):
+    response = as_user("hr.palu").get("/pegawai?halaman=2")
+    assert response.status_code == 422 and "halaman" in error_of(response)["fields"]
+
+
+def test_a_body_that_is_not_an_object_is_422(as_user):
+    response = as_user("hr.palu").post("/unit-kerja", json=[1, 2])
+    assert response.status_code == 422
+
+
+def test_an_oversized_body_is_413_as_json(as_user):
+    response = as_user("kebijakan.palu").post("/evaluate", data='{"facts": "' + "x" * (1024 * 1024) + '"}',
+                                              content_type="application/json")
+    assert response.status_code == 413
+    error = error_of(response)
+    assert error["code"] == "too_large" and "1048576" in error["message"]["en"]
+
+
+def test_unknown_routes_are_404_json_and_wrong_methods_405_with_allow(client, world):
+    missing = client.get("/api/v1/tidak-ada")
+    assert missing.status_code == 404 and error_of(missing)["code"] == "not_found"
+    wrong = client.delete("/api/v1/evaluate")
+    assert wrong.status_code == 405 and error_of(wrong)["code"] == "method_not_allowed"
+    assert "POST" in wrong.headers["Allow"]
+
+
+def test_the_console_keeps_its_html_error_pages(client, world):
+    for url in ("/admin/tidak-ada", "/tidak-ada"):
+        response = client.get(url)
+        assert response.status_code == 404 and response.content_type.startswith("text/html")
+
+
+def test_language_follows_lang_then_accept_language(as_user, client, world):
+    api = as_user("hr.palu")
+    assert error_of(api.get("/daerah/bantul"))["lang"] == "id"
+    assert error_of(api.get("/daerah/bantul?lang=en"))["lang"] == "en"
+    assert error_of(api.get("/daerah/bantul", headers={"Accept-Language": "en-US,en;q=0.9"}))["lang"] == "en"
+    response = api.get("/daerah/bantul?lang=en")
+    assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("body", [{"daerah": "palu", "code": "a\x00b", "name": "Unit"},
+                                  {"daerah": "palu", "code": "a", "name": "U" * 201},
+                                  {"daerah": "palu", "code": "a", "name": "Unit", "parent_id": 2**40}])
+def test_values_a_database_would_refuse_are_422(as_user, body):
+    assert as_user("hr.palu").post("/unit-kerja", json=body).status_code == 422
+
+
+def test_huge_ids_in_the_path_are_404_not_500(as_user):
+    assert as_user("hr.palu").get(f"/pegawai/{2**40}").status_code == 404
+    assert as_user("hr.palu").get("/evaluations/99999999").status_code == 404
+
+
+def test_documents_with_nul_or_nan_are_refused(as_user):
+    api = as_user("kebijakan.palu")
+    response = api.post("/evaluate", data='{"facts": {"daerah": "palu", "x": NaN}}', content_type="application/json")
+    assert response.status_code == 422
+    response = api.post("/rule-sets/palu/scoring/versions", json={"document": {"pack": "a\u0000"}})
+    assert response.status_code == 422
+
+
+def test_responses_are_not_cached(as_user):
+    assert as_user("hr.palu").get("/me").headers["Cache-Control"] == "no-store"
