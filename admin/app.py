@@ -8,7 +8,8 @@ from flask_login import current_user
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from admin import auth, cli, console, errors, i18n, models  # noqa: F401 (models: register every table)
+from admin import api, auth, cli, console, errors, i18n, models  # noqa: F401 (models: register every table)
+from admin import public
 from admin.config import load_config
 from admin.extensions import babel, csrf, db, login_manager, migrate
 from engine.audit import set_actor
@@ -53,7 +54,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     app.register_blueprint(auth.bp)
     console.init_app(app)
+    public.init_app(app)
     errors.init_app(app)
+    api.init_app(app)
     cli.init_app(app)
 
     @app.before_request

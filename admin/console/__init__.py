@@ -9,9 +9,13 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
 from admin.console import audit_views
+from admin.console import lifecycle_views
+from admin.console import public_views
+from admin.console import tokens
 from admin.console.home import HomeView
 from admin.console.text import lazy
 from admin.console.masterdata import add_views
+from admin.console.rules_view import add_rules_view
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
@@ -37,5 +41,9 @@ def init_app(app: Flask) -> Admin:
                     theme=Bootstrap4Theme(swatch="default", fluid=True),  # "default" loads no web fonts
                     translations_path=str(TRANSLATIONS))
     add_views(console)
+    add_rules_view(console)
     audit_views.add_views(console)
+    public_views.add_views(console)
+    tokens.add_views(console)
+    lifecycle_views.add_views(console)
     return console

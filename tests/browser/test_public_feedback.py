@@ -1,0 +1,136 @@
+"""Transparency end to end in Chromium: HR opens a unit's satisfaction form, a citizen rates the service without
+logging in, HR approves the comment and sees the month's responses, HR publishes the year's report, and the public
+reads it in Indonesian and English, as CSV and in print layout; nothing is requested from outside the server."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+COMMENT = "Perekaman KTP-el cepat, petugas ramah."
+FORM = "/publik/palangkaraya/survei/disdukcapil"
+
+
+def _login(page, username: str) -> None:
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", "kinerja-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+
+
+@pytest.fixture
+def citizen(browser, live_server):
+    """A second, anonymous visitor (own cookies) that also refuses every request leaving the server."""
+    context = browser.new_context(locale="id-ID", base_url=live_server, viewport={"width": 412, "height": 915})
+    outside: list[str] = []
+
+    def guard(route):
+        if route.request.url.startswith(live_server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    yield context.new_page()
+    context.close()
+    assert outside == [], f"the public pages requested outside the server: {outside}"
+
+
+def _answer(page) -> str:
+    a, b = re.search(r"(\d+) \+ (\d+)", page.locator("label[for=answer]").inner_text()).groups()
+    return str(int(a) + int(b))
+
+
+def _fill(page) -> None:
+    for i in range(1, 10):
+        page.check(f'#q-u{i} input[value="{4 if i % 3 else 3}"]')
+    page.fill("#comment", COMMENT)
+
+
+def test_citizen_feedback_moderation_and_the_public_report(page, citizen):
+    _login(page, "hr.palangkaraya")
+    page.goto("/admin/publik/survei/")
+    row = page.locator('tr[data-unit="disdukcapil"]')
+    if row.locator("text=Tutup").count() == 0:
+        row.locator("select[name=jenis_layanan]").select_option("kependudukan")
+        row.locator("input[name=title]").fill("Pembuatan KTP-el")
+        row.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+    assert page.locator('tr[data-unit="disdukcapil"] .badge-success').inner_text() == "terbuka"
+    screenshot(page, "publik-01-hr-formulir-survei")
+
+    citizen.goto("/publik/palangkaraya/")
+    citizen.click("text=Dinas Kependudukan dan Pencatatan Sipil")
+    citizen.wait_for_url(f"**{FORM}")
+    assert "Pembuatan KTP-el" in citizen.locator(".lead").inner_text()
+    _fill(citizen)
+    citizen.fill("#answer", _answer(citizen))
+    with citizen.expect_navigation():
+        citizen.click("#submit")  # at once: faster than a person, refused with the answers kept
+    assert "terlalu cepat" in citizen.locator("#errors").inner_text()
+    assert citizen.locator('#q-u1 input[value="4"]').is_checked()
+    assert citizen.locator("#comment").input_value() == COMMENT
+    citizen.fill("#answer", str(int(_answer(citizen)) + 1))
+    citizen.wait_for_timeout(3200)
+    with citizen.expect_navigation():
+        citizen.click("#submit")
+    assert "Jawaban pertanyaan keamanan salah" in citizen.locator("#errors").inner_text()
+    citizen.fill("#answer", _answer(citizen))
+    screenshot(citizen, "publik-02-formulir-survei")
+    citizen.wait_for_timeout(3200)
+    with citizen.expect_navigation():
+        citizen.click("#submit")
+    assert "/terima-kasih" in citizen.url, citizen.locator("#errors").inner_text()
+    assert "sudah kami terima" in citizen.locator("#thanks").inner_text()
+    screenshot(citizen, "publik-03-terima-kasih")
+    citizen.goto(FORM)
+    assert COMMENT not in citizen.locator("#comments").inner_text()  # waits for HR
+
+    page.goto("/admin/publik/moderasi/?daerah=palangkaraya")
+    pending = page.locator("#comments tr", has_text=COMMENT)
+    screenshot(page, "publik-04-moderasi")
+    pending.locator("button.approve").click()
+    page.wait_for_load_state()
+    citizen.goto(FORM)
+    assert COMMENT in citizen.locator("#comments").inner_text()
+    assert "1 responden" in citizen.locator("#current-ikm").inner_text()
+
+    page.goto("/admin/publik/survei/")
+    page.locator('tr[data-unit="disdukcapil"] a', has_text="Pembuatan KTP-el").click()
+    page.wait_for_selector("#months-chart")
+    assert page.evaluate("Chart.getChart(document.getElementById('months-chart')) !== undefined")
+    assert sum(int(c) for c in page.locator("#months tbody tr td:nth-child(2)").all_inner_texts()) >= 1
+    screenshot(page, "publik-05-tanggapan-per-bulan")
+
+    page.goto("/admin/publik/laporan/")
+    page.fill("#publish-tahun", "2025")
+    page.click("#publish-year button")
+    page.wait_for_load_state()
+    assert page.locator('tr[data-tahun="2025"] .badge-success').count() == 1
+
+    citizen.goto("/publik/palangkaraya/2025")
+    assert citizen.locator("#report-title").inner_text() == "Laporan Kinerja ASN Kota Palangka Raya Tahun 2025"
+    assert "tanpa nama, NIP atau nilai perorangan" in citizen.locator("#small-cell-rule").inner_text()
+    if citizen.locator("#distribution-chart").count():
+        assert citizen.evaluate("Chart.getChart(document.getElementById('distribution-chart')) !== undefined")
+    screenshot(citizen, "publik-06-laporan")
+    response = citizen.request.get("/publik/palangkaraya/2025.csv")
+    assert response.ok and response.headers["content-type"].startswith("text/csv")
+    assert "Kota Palangka Raya" in response.text()
+    citizen.click("#lang-switch")
+    assert citizen.locator("#report-title").inner_text() == "ASN Performance Report Kota Palangka Raya 2025"
+    citizen.click("#print-link")
+    citizen.wait_for_url("**/2025/cetak")
+    assert citizen.locator("header.site").is_hidden()
+    screenshot(citizen, "publik-07-laporan-cetak")
+
+    assert citizen.goto("/publik/palangkaraya/2024").status == 404
+    page.goto("/admin/publik/survei/")
+    page.locator('tr[data-unit="disdukcapil"]').locator("text=Tutup").click()
+    page.wait_for_load_state()
+    assert citizen.goto(FORM).status == 404
