@@ -17,3 +17,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"kinerja: integration backends {BACKENDS}; strict={STRICT}"
+
+
+#: Test files whose tests must share one xdist worker (and so one browser, one live server, one full demo), in order.
+SHARED_WORKER = {"tests/browser/": "browser", "tests/integration/test_full_demo.py": "full-demo"}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Spread tests one by one over the workers, except the SHARED_WORKER groups, each kept on one worker.
+    (xdist's own `--dist loadgroup` does not group under pytest 9: it renames `item._nodeid`, which pytest 9 no
+    longer reads.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class KinerjaScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return next((group for prefix, group in SHARED_WORKER.items() if nodeid.startswith(prefix)), nodeid)
+
+    return KinerjaScheduling(config, log)

@@ -12,29 +12,19 @@ from sqlalchemy import select
 from engine.api_tokens import create_token
 from engine.identity import Role, RoleGrant, User
 from rules.packs import install_packs
-from tests.factories import make_daerah, make_pegawai, make_unit
+from tests.factories import make_daerah, make_pegawai, make_unit, password_hash
 from tests.integration.conftest import app, client, database_url, pg_migrated, session, sqlite_template  # noqa: F401
 from workflows.models import Evaluation, Period
 from workflows.periods import open_period
 
 TAHUN = dt.date.today().year
 BERAKHLAK = ("berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif")
-_HASH: list[str] = []
 _seq = itertools.count(1)
-
-
-def _password_hash() -> str:
-    """One argon2 hash for every test user (the API never checks passwords; hashing per user is slow)."""
-    if not _HASH:
-        probe = User(username="-")
-        probe.set_password("rahasia-uji-123")
-        _HASH.append(probe.password_hash)
-    return _HASH[0]
 
 
 def make_api_user(session, username: str, roles=(), pegawai=None, **kw) -> User:
     """A user with roles [(role, daerah or None)] and an optional pegawai link."""
-    user = User(username=username, full_name=username.title(), password_hash=_password_hash(), pegawai=pegawai, **kw)
+    user = User(username=username, full_name=username.title(), password_hash=password_hash(), pegawai=pegawai, **kw)
     user.grants = [RoleGrant(role=Role(r), daerah=d) for r, d in roles]
     session.add(user)
     session.flush()

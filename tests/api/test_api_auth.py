@@ -43,8 +43,6 @@ def test_no_valid_token_is_401_with_the_envelope(client, world, header):
 
 
 def test_a_session_cookie_does_not_authenticate_the_api(app, client, world, session):
-    from tests.api.conftest import _password_hash  # noqa: F401 (the test users share one known password)
-
     login(client, "hr.palu", "rahasia-uji-123")
     assert client.get("/admin/").status_code == 200
     assert client.get("/api/v1/me").status_code == 401

@@ -102,8 +102,9 @@ def test_citizen_feedback_moderation_and_the_public_report(page, citizen):
 
     page.goto("/admin/publik/survei/")
     page.locator('tr[data-unit="disdukcapil"] a', has_text="Pembuatan KTP-el").click()
-    page.wait_for_selector("#months-chart")
-    assert page.evaluate("Chart.getChart(document.getElementById('months-chart')) !== undefined")
+    # the chart library loads at the end of the page: wait for it to draw (a timeout fails the test)
+    page.wait_for_function("window.Chart !== undefined && "
+                           "Chart.getChart(document.getElementById('months-chart')) !== undefined")
     assert sum(int(c) for c in page.locator("#months tbody tr td:nth-child(2)").all_inner_texts()) >= 1
     screenshot(page, "publik-05-tanggapan-per-bulan")
 

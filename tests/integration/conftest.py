@@ -1,12 +1,15 @@
 """Integration fixtures: one app per test on a migrated database, SQLite and (when configured) PostgreSQL."""
 from __future__ import annotations
 
+import os
 import shutil
+from dataclasses import dataclass
 
 import flask_admin.babel
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from admin.app import create_app
@@ -34,11 +37,38 @@ def sqlite_template(tmp_path_factory) -> str:
     return str(path)
 
 
+def _worker_database(url: str, worker: str) -> str:
+    """A database of this xdist worker's own beside the configured one (created fresh), so workers never share
+    rows; the configured database itself when tests run in one process."""
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_worker_database(url: str) -> None:
+    base = make_url(PG_URL)
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def pg_migrated() -> str:
-    """The PostgreSQL test database, migrated to head once."""
-    _migrate(PG_URL)
-    return PG_URL
+    """The PostgreSQL test database (one per xdist worker), migrated to head once."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = _worker_database(PG_URL, worker)
+    _migrate(url)
+    yield url
+    if worker:
+        _drop_worker_database(url)
 
 
 def _truncate_pg(url: str) -> None:
@@ -88,3 +118,67 @@ def session(database_url):
 def client(app):
     """A test client that keeps cookies."""
     return app.test_client()
+
+
+@dataclass
+class DemoRun:
+    """A database holding the whole demo, loaded once per run by the real `kinerja demo` command."""
+
+    url: str
+    output: str
+    exit_code: int
+
+
+@pytest.fixture(scope="session")
+def _demo_builds():
+    """The full demo databases built in this run, by backend (PostgreSQL ones dropped at the end)."""
+    builds: dict[str, DemoRun] = {}
+    yield builds
+    for backend, run in builds.items():
+        if backend != "sqlite":
+            _drop_worker_database(run.url)
+
+
+@pytest.fixture(params=BACKENDS)
+def full_demo(request, _demo_builds, tmp_path_factory) -> DemoRun:
+    """The full demo (organisation, rule packs, last year closed, this year in every state, survey responses),
+    built once per backend and xdist worker by the real `kinerja demo` command: it takes a minute or two. Tests
+    on it only read, or re-run loaders that must change nothing; mark them `xdist_group("demo")` so one worker
+    builds it."""
+    backend = request.param
+    if backend not in _demo_builds:
+        if backend == "sqlite":
+            path = tmp_path_factory.mktemp("demo") / "kinerja.db"
+            shutil.copy(request.getfixturevalue("sqlite_template"), path)
+            url = f"sqlite:///{path}"
+        else:
+            url = _worker_database(PG_URL, (os.environ.get("PYTEST_XDIST_WORKER") or "main") + "_demo")
+            _migrate(url)
+        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+        result = app.test_cli_runner().invoke(args=["kinerja", "demo"])
+        with app.app_context():
+            db.engine.dispose()
+        flask_admin.babel.domain.cache.clear()
+        _demo_builds[backend] = DemoRun(url, result.output, result.exit_code)
+    return _demo_builds[backend]
+
+
+@pytest.fixture
+def demo_app(full_demo):
+    """The app on the full demo database."""
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": full_demo.url})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    flask_admin.babel.domain.cache.clear()
+
+
+@pytest.fixture
+def demo_session(full_demo):
+    """A session on the full demo database (tests on it must leave it as they found it)."""
+    engine = create_engine(full_demo.url)
+    with Session(engine) as session:
+        set_actor(session, "test")
+        yield session
+        session.rollback()
+    engine.dispose()

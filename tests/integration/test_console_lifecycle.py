@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, password_hash
 from tests.forms import form_data, login, parse_forms
 from tests.integration.workflows.wf_fixtures import build_world, drive
 from workflows.models import Evaluation, FollowUp, Keberatan
@@ -21,7 +21,7 @@ def w(session):
     """The palu workflow world, with passwords so its people can sign in through the login form."""
     world = build_world(session)
     for name in LOGINS:
-        getattr(world, name).set_password(PASSWORD)
+        getattr(world, name).password_hash = password_hash(PASSWORD)
     session.commit()
     return world
 
