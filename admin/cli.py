@@ -22,6 +22,7 @@ def demo_command(if_empty: bool, quiet: bool) -> None:
     if if_empty and not is_empty(db.session):
         click.echo("Data demo sudah ada / demo data already present.")
     else:
+        click.echo("Memuat data demo (sekitar satu menit) / loading the demo data (about a minute)...")
         full = load_full_demo(db.session, dt.date.today())
         db.session.commit()
         report = full.base

@@ -11,13 +11,14 @@ from engine.audit import record_event
 from engine.identity import User
 from engine.organisation import Daerah, Pegawai
 from engine.permissions import read_scope, require_read
-from engine.runtime import canonical_json, content_hash, evaluate
+from engine.runtime import CompiledDocument, canonical_json, compile_document, content_hash, evaluate
 from engine.runtime.errors import NotAllowed, NotFound
 from rules.models import Decision, DecisionVersion, RuleKind, RuleSet, RuleVersion, VersionStatus
 from rules.versions import in_force, resolved_document
 
 NASIONAL = "nasional"
 _resolved_cache: dict[tuple[int, str], dict] = {}
+_compiled_cache: dict[tuple[int, str], CompiledDocument] = {}
 _cache_lock = threading.Lock()
 
 
@@ -33,6 +34,21 @@ def _resolved(version: RuleVersion) -> dict:
         with _cache_lock:
             _resolved_cache[key] = doc
     return doc
+
+
+def _compiled(version: RuleVersion) -> CompiledDocument | dict:
+    """The compiled resolved document of a published version, cached per process like `_resolved` (a draft is
+    compiled afresh by the runtime each time)."""
+    if version.status == VersionStatus.draft:
+        return resolved_document(version)
+    key = (version.id, version.content_hash or "")
+    with _cache_lock:
+        compiled = _compiled_cache.get(key)
+    if compiled is None:
+        compiled = compile_document(_resolved(version))
+        with _cache_lock:
+            _compiled_cache[key] = compiled
+    return compiled
 
 
 def versions_for(session: Session, daerah: Daerah, on: dt.date,
@@ -63,7 +79,7 @@ def versions_for(session: Session, daerah: Daerah, on: dt.date,
 
 def run(facts: dict, versions: list[RuleVersion]) -> dict:
     """Decide with durable_rules on the given versions; the result records the versions' ids and hashes."""
-    result = evaluate(facts, [_resolved(v) for v in versions]).as_dict()
+    result = evaluate(facts, [_compiled(v) for v in versions]).as_dict()
     result["rule_versions"] = [{"id": v.id, "label": v.label, "kind": v.rule_set.kind, "number": v.number,
                                 "hash": v.content_hash,
                                 "extends": v.extends.label if v.extends else None} for v in versions]

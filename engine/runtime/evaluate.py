@@ -6,7 +6,7 @@ The result is deterministic and JSON-ready: a replay with the same versions give
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Callable, Iterable
 
 from . import derive
@@ -37,8 +37,10 @@ class Decision:
     explanation: dict
 
     def as_dict(self) -> dict:
-        """The decision as JSON-ready data."""
-        return asdict(self)
+        """The decision as JSON-ready data: a new top-level dict over the decision's own values (built fresh for
+        each evaluation and never changed afterwards; `dataclasses.asdict` deep-copied them all, a fifth of the time
+        of a stored decision)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def canonical(self) -> str:
         """Canonical JSON of the decision (what replay compares byte for byte)."""
