@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
 
-.PHONY: install run test test-fast lint screenshots bench clean
+.PHONY: install run test test-fast lint screenshots bench bench-api clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -42,6 +42,9 @@ screenshots: install
 
 bench: install
 	$(BIN)/python bench/engine.py --n 20000
+
+bench-api: install
+	$(BIN)/python bench/api.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -5,6 +5,7 @@ would be a database error into a 422 naming the field.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from marshmallow import ValidationError, fields, validate
@@ -26,6 +27,16 @@ class Text(fields.String):
         if "\x00" in text:
             raise ValidationError("Text may not contain NUL characters.")
         return text.strip() if self.strip else text
+
+
+class UtcDateTime(fields.DateTime):
+    """An output moment in RFC 3339 with its offset: the database keeps naive UTC, which a client must not read as
+    local time (and which is not a valid OpenAPI `date-time`)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 def text(max_length: int, *, min_length: int = 0, **kwargs) -> Text:

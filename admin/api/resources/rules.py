@@ -265,7 +265,7 @@ def _attachment(version: RuleVersion, ext: str) -> dict:
 
 @blp.route(VERSION + "/export.yaml", methods=["GET"])
 @blp.arguments(VersionGetQuery, location="query")
-@blp.response(200, {"type": "string"}, content_type="application/yaml", description="The document as YAML")
+@blp.response(200, {"type": "object"}, content_type="application/yaml", description="The document as YAML")
 def export_yaml(args, daerah, kind, number):
     """The version's document as YAML (`resolved=true`: merged over its baseline)."""
     version = _version(daerah, kind, number)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from admin.api.fields import JsonObject, choice, count, text
+from admin.api.fields import JsonObject, UtcDateTime, choice, count, text
 from admin.api.schemas.common import ApiSchema, PageQuery
 from admin.api.schemas.rules import DecisionResultSchema
 from workflows.models import PREDIKATS
@@ -57,7 +57,7 @@ class DecisionSummarySchema(ApiSchema):
     result_hash = fields.String(required=True)
     engine_version = fields.String(required=True)
     actor = fields.String(required=True)
-    decided_at = fields.DateTime(required=True)
+    decided_at = UtcDateTime(required=True)
     supersedes_id = fields.Integer(allow_none=True)
 
 
@@ -95,7 +95,7 @@ class AuditRowSchema(ApiSchema):
     """One audited change."""
 
     seq = fields.Integer(required=True)
-    at = fields.DateTime(required=True)
+    at = UtcDateTime(required=True)
     actor = fields.String(required=True)
     action = fields.String(required=True)
     entity = fields.String(required=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from admin.api.fields import JsonObject, choice, count, ident, number, text
+from admin.api.fields import JsonObject, UtcDateTime, choice, count, ident, number, text
 from admin.api.schemas.common import ApiSchema, LangQuery, PageQuery
 from admin.api.schemas.meta import PegawaiRefSchema
 from engine.runtime import ACTIONS
@@ -72,7 +72,7 @@ class EvaluationSummarySchema(ApiSchema):
     unit = fields.Nested(UnitRefSchema, required=True)
     predikat = fields.String(allow_none=True)
     decision_id = fields.Integer(allow_none=True)
-    updated_at = fields.DateTime(required=True)
+    updated_at = UtcDateTime(required=True)
 
 
 class RealisasiSchema(ApiSchema):
@@ -84,7 +84,7 @@ class RealisasiSchema(ApiSchema):
     note = fields.String(required=True)
     evidence_url = fields.String(required=True)
     created_by = fields.String(required=True)
-    created_at = fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
 
 
 class IkiSchema(ApiSchema):
@@ -135,12 +135,12 @@ class KeberatanSchema(ApiSchema):
     round = fields.Integer(required=True)
     alasan = fields.String(required=True)
     filed_by = fields.String(required=True)
-    filed_at = fields.DateTime(required=True)
+    filed_at = UtcDateTime(required=True)
     deadline_on = fields.Date(required=True)
     status = fields.String(required=True)
     resolution = fields.String(allow_none=True)
     resolved_by = fields.String(allow_none=True)
-    resolved_at = fields.DateTime(allow_none=True)
+    resolved_at = UtcDateTime(allow_none=True)
     predikat_before = fields.String(allow_none=True)
     predikat_after = fields.String(allow_none=True)
 
@@ -160,7 +160,7 @@ class FollowUpSchema(ApiSchema):
     status = fields.String(required=True)
     note = fields.String(allow_none=True)
     resolved_by = fields.String(allow_none=True)
-    resolved_at = fields.DateTime(allow_none=True)
+    resolved_at = UtcDateTime(allow_none=True)
 
 
 class DisiplinSchema(ApiSchema):
@@ -185,12 +185,12 @@ class EvaluationSchema(EvaluationSummarySchema):
     disiplin = fields.Function(lambda e: DisiplinSchema().dump(e), required=True)
     kontribusi_tim = fields.String(allow_none=True)
     inovasi = fields.Boolean(allow_none=True)
-    plan_submitted_at = fields.DateTime(allow_none=True)
-    plan_approved_at = fields.DateTime(allow_none=True)
-    feedback_at = fields.DateTime(allow_none=True)
-    acknowledged_at = fields.DateTime(allow_none=True)
-    closed_at = fields.DateTime(allow_none=True)
-    created_at = fields.DateTime(required=True)
+    plan_submitted_at = UtcDateTime(allow_none=True)
+    plan_approved_at = UtcDateTime(allow_none=True)
+    feedback_at = UtcDateTime(allow_none=True)
+    acknowledged_at = UtcDateTime(allow_none=True)
+    closed_at = UtcDateTime(allow_none=True)
+    created_at = UtcDateTime(required=True)
     rhk = fields.List(fields.Nested(RhkSchema), required=True)
     ekspektasi = fields.List(fields.Nested(NilaiTextSchema), required=True)
     perilaku = fields.List(fields.Nested(PerilakuSchema), required=True)
@@ -326,7 +326,7 @@ class HistorySchema(ApiSchema):
     actor = fields.String(required=True)
     reason = fields.String(required=True)
     forced = fields.Boolean(required=True)
-    at = fields.DateTime(required=True)
+    at = UtcDateTime(required=True)
 
 
 class FollowUpInSchema(ApiSchema):

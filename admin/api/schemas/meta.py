@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
+from admin.api.fields import UtcDateTime
 from admin.api.schemas.common import ApiSchema
 
 
@@ -12,10 +13,10 @@ class TokenSchema(ApiSchema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     prefix = fields.String(required=True, metadata={"description": "the first characters, to recognise it"})
-    created_at = fields.DateTime(required=True)
-    expires_at = fields.DateTime(allow_none=True)
-    last_used_at = fields.DateTime(allow_none=True)
-    revoked_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime(required=True)
+    expires_at = UtcDateTime(allow_none=True)
+    last_used_at = UtcDateTime(allow_none=True)
+    revoked_at = UtcDateTime(allow_none=True)
     active = fields.Function(lambda t: t.usable(), required=True)
 
 

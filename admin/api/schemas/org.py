@@ -5,7 +5,7 @@ from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from admin.api.fields import choice, ident, text
-from admin.api.schemas.common import ApiSchema, LangQuery, MessageSchema, PageQuery
+from admin.api.schemas.common import ApiSchema, LangQuery, PageQuery
 from engine.organisation import GOLONGAN, DaerahLevel, JenisJabatan
 
 JENIS = [j.value for j in JenisJabatan]
@@ -126,17 +126,9 @@ class ImportFileSchema(ApiSchema):
     file = Upload(required=True)
 
 
-class ImportErrorSchema(ApiSchema):
-    """One problem of one row (row numbers as in the spreadsheet: the header is row 1)."""
-
-    row = fields.Integer(required=True)
-    nip = fields.String(allow_none=True)
-    column = fields.String(required=True)
-    message = fields.Nested(MessageSchema, required=True)
-
-
 class ImportReportSchema(ApiSchema):
-    """What an import did, or would do: all rows or none."""
+    """What an import did, or would do: all rows or none (a file with any bad row is a 422 whose `fields` name
+    each problem as `rows[N].COLUMN`)."""
 
     stored = fields.Boolean(required=True)
     dry_run = fields.Boolean(required=True)
@@ -145,4 +137,3 @@ class ImportReportSchema(ApiSchema):
     updated = fields.Integer(required=True)
     unchanged = fields.Integer(required=True)
     units_created = fields.Integer(required=True)
-    errors = fields.List(fields.Nested(ImportErrorSchema), required=True)

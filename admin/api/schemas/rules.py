@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from admin.api.fields import JsonObject, choice, count, ident, text
+from admin.api.fields import JsonObject, UtcDateTime, choice, count, ident, text
 from admin.api.schemas.common import ApiSchema, LangQuery, MessageSchema, PageQuery, ProblemSchema
 from rules.models import RuleKind, VersionStatus
 
@@ -54,13 +54,13 @@ class VersionSummarySchema(ApiSchema):
     contoh = fields.Boolean(required=True)
     problem_count = fields.Integer(required=True)
     author = fields.String(required=True)
-    created_at = fields.DateTime(required=True)
-    updated_at = fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
     approved_by = fields.String(allow_none=True)
-    approved_at = fields.DateTime(allow_none=True)
+    approved_at = UtcDateTime(allow_none=True)
     publisher = fields.String(allow_none=True)
-    published_at = fields.DateTime(allow_none=True)
-    retired_at = fields.DateTime(allow_none=True)
+    published_at = UtcDateTime(allow_none=True)
+    retired_at = UtcDateTime(allow_none=True)
 
 
 class VersionSchema(VersionSummarySchema):
