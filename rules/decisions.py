@@ -19,6 +19,7 @@ from rules.versions import in_force, resolved_document
 NASIONAL = "nasional"
 _resolved_cache: dict[tuple[int, str], dict] = {}
 _compiled_cache: dict[tuple[int, str], CompiledDocument] = {}
+_reference_cache: dict[tuple, dict] = {}
 _cache_lock = threading.Lock()
 
 
@@ -80,10 +81,25 @@ def versions_for(session: Session, daerah: Daerah, on: dt.date,
 def run(facts: dict, versions: list[RuleVersion]) -> dict:
     """Decide with durable_rules on the given versions; the result records the versions' ids and hashes."""
     result = evaluate(facts, [_compiled(v) for v in versions]).as_dict()
-    result["rule_versions"] = [{"id": v.id, "label": v.label, "kind": v.rule_set.kind, "number": v.number,
-                                "hash": v.content_hash,
-                                "extends": v.extends.label if v.extends else None} for v in versions]
+    result["rule_versions"] = [_reference(v) for v in versions]
     return result
+
+
+def _reference(version: RuleVersion) -> dict:
+    """How a decision names a version; cached per process for published versions (its rule set, number and
+    baseline never change; reading them cost several queries a decision)."""
+    key = (version.id, version.content_hash or "", version.rule_set_id, version.number, version.extends_id)
+    if version.status != VersionStatus.draft:
+        with _cache_lock:
+            ref = _reference_cache.get(key)
+        if ref is not None:
+            return dict(ref)
+    ref = {"id": version.id, "label": version.label, "kind": version.rule_set.kind, "number": version.number,
+           "hash": version.content_hash, "extends": version.extends.label if version.extends else None}
+    if version.status != VersionStatus.draft:
+        with _cache_lock:
+            _reference_cache[key] = ref
+    return dict(ref)
 
 
 def may_decide(actor: User, daerah_id: int, pegawai: Pegawai | None) -> bool:
