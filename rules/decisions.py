@@ -5,7 +5,7 @@ import datetime as dt
 import threading
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from engine.audit import record_event
 from engine.identity import User
@@ -14,7 +14,7 @@ from engine.permissions import read_scope, require_read
 from engine.runtime import CompiledDocument, canonical_json, compile_document, content_hash, evaluate
 from engine.runtime.errors import NotAllowed, NotFound
 from rules.models import Decision, DecisionVersion, RuleKind, RuleSet, RuleVersion, VersionStatus
-from rules.versions import in_force, resolved_document
+from rules.versions import resolved_document
 
 NASIONAL = "nasional"
 _resolved_cache: dict[tuple[int, str], dict] = {}
@@ -55,7 +55,21 @@ def _compiled(version: RuleVersion) -> CompiledDocument | dict:
 def versions_for(session: Session, daerah: Daerah, on: dt.date,
                  pinned: dict[str, int] | None = None) -> list[RuleVersion]:
     """For each kind: the daerah's version in force on `on` (or the pinned number), else the national one."""
-    nasional = session.scalar(select(Daerah).where(Daerah.code == NASIONAL))
+    nasional_id = session.scalar(select(Daerah.id).where(Daerah.code == NASIONAL))
+    owners = [daerah.id] + ([nasional_id] if nasional_id not in (None, daerah.id) else [])
+    # what `in_force` selects, for every kind and both owners in one query; the documents stay unloaded (the
+    # compiled ones are cached per published version)
+    candidates = session.execute(
+        select(RuleVersion, RuleSet.daerah_id, RuleSet.kind).join(RuleSet)
+        .where(RuleSet.daerah_id.in_(owners), RuleVersion.status == VersionStatus.published,
+               RuleVersion.effective_from <= on)
+        .options(defer(RuleVersion.document), defer(RuleVersion.canonical))
+        .order_by(RuleVersion.effective_from.desc())).all()
+
+    def in_force_of(owner: int | None, kind: RuleKind) -> RuleVersion | None:
+        return next((v for v, d, k in candidates if d == owner and k == kind
+                     and (v.effective_to is None or v.effective_to >= on)), None)
+
     chosen = []
     for kind in RuleKind:
         number = (pinned or {}).get(kind.value)
@@ -67,9 +81,7 @@ def versions_for(session: Session, daerah: Daerah, on: dt.date,
                                f"Version {daerah.code}/{kind.value} v{number} does not exist.", code="not_found",
                                field="version")
         else:
-            version = in_force(session, daerah.id, kind, on)
-            if version is None and nasional is not None:
-                version = in_force(session, nasional.id, kind, on)
+            version = in_force_of(daerah.id, kind) or in_force_of(nasional_id, kind)
         if version is not None:
             chosen.append(version)
     if not chosen:
