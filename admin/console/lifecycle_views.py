@@ -29,7 +29,7 @@ from engine.audit import set_actor
 from engine.identity import Role
 from engine.organisation import Daerah, UnitKerja
 from engine.permissions import read_scope, scope_for
-from engine.runtime.catalogue import BERAKHLAK, ORG_PREDIKATS, PREDIKAT_LABELS, PREDIKATS, RATING_LABELS, RATINGS
+from engine.runtime.catalogue import ACTIONS, BERAKHLAK, ORG_PREDIKATS, PREDIKAT_LABELS, PREDIKATS, RATING_LABELS, RATINGS
 from engine.runtime.errors import Conflict, EngineError, NotAllowed, NotFound, Problem
 from rules.models import Decision
 from workflows import console_queries as cq
@@ -77,6 +77,17 @@ def event_label(event: str) -> str:
     rule = RULES[event]
     text = rule.label_en if current_language() == "en" else rule.label_id
     return text[:1].upper() + text[1:]
+
+
+def action_label(code: str) -> str:
+    """The catalogue label of a follow-up action, in the user's language."""
+    spec = ACTIONS.get(code)
+    return (spec.label_id, spec.label_en)[_lang_index()] if spec else code
+
+
+def relation_label(role: str) -> str:
+    """Who owns a follow-up (atasan, hr...), in words."""
+    return RELATION_LABELS[role][_lang_index()] if role in RELATION_LABELS else role
 
 
 def nilai_label(nilai: str) -> str:
@@ -134,7 +145,8 @@ class _LoginRequired(BaseView):
 
     def _render(self, template: str, status: int = 200, **kwargs):
         html = self.render(template, state_label=state_label, predikat_label=predikat_label,
-                           event_label=event_label, nilai_label=nilai_label, lang=current_language(), **kwargs)
+                           event_label=event_label, nilai_label=nilai_label, action_label=action_label,
+                           relation_label=relation_label, lang=current_language(), **kwargs)
         return html, status
 
 
