@@ -112,4 +112,10 @@ def screenshot(page, name: str) -> None:
     """Save a screenshot for the README when `make screenshots` asks for it (KINERJA_SCREENSHOTS=1)."""
     if os.environ.get("KINERJA_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        # the whole page through a taller viewport, then back: Chromium's own full_page capture left the page's
+        # metrics changed, and the next click on a form missed its button
+        size = page.viewport_size
+        height = page.evaluate("document.documentElement.scrollHeight")
+        page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(height, 6000))})
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        page.set_viewport_size(size)
