@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from typing import Callable, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
@@ -17,39 +18,43 @@ from rules.models import Decision, DecisionVersion, RuleKind, RuleSet, RuleVersi
 from rules.versions import resolved_document
 
 NASIONAL = "nasional"
-_resolved_cache: dict[tuple[int, str], dict] = {}
-_compiled_cache: dict[tuple[int, str], CompiledDocument] = {}
+T = TypeVar("T")
+_resolved_cache: dict[tuple, dict] = {}
+_compiled_cache: dict[tuple, CompiledDocument] = {}
 _reference_cache: dict[tuple, dict] = {}
 _cache_lock = threading.Lock()
 
 
+def _published(cache: dict, version: RuleVersion, build: Callable[[], T]) -> T:
+    """`build()` once per process for a published version (it never changes: service and database trigger); a
+    draft's is built afresh every time."""
+    if version.status == VersionStatus.draft:
+        return build()
+    key = (version.id, version.content_hash or "", version.rule_set_id, version.number, version.extends_id)
+    with _cache_lock:
+        value = cache.get(key)
+    if value is None:
+        value = build()
+        with _cache_lock:
+            cache[key] = value
+    return value
+
+
 def _resolved(version: RuleVersion) -> dict:
-    """The resolved document of a published version, cached per process (published versions never change)."""
-    if version.status == VersionStatus.draft:
-        return resolved_document(version)
-    key = (version.id, version.content_hash or "")
-    with _cache_lock:
-        doc = _resolved_cache.get(key)
-    if doc is None:
-        doc = resolved_document(version)
-        with _cache_lock:
-            _resolved_cache[key] = doc
-    return doc
+    """The version's document resolved over its baseline."""
+    return _published(_resolved_cache, version, lambda: resolved_document(version))
 
 
-def _compiled(version: RuleVersion) -> CompiledDocument | dict:
-    """The compiled resolved document of a published version, cached per process like `_resolved` (a draft is
-    compiled afresh by the runtime each time)."""
-    if version.status == VersionStatus.draft:
-        return resolved_document(version)
-    key = (version.id, version.content_hash or "")
-    with _cache_lock:
-        compiled = _compiled_cache.get(key)
-    if compiled is None:
-        compiled = compile_document(_resolved(version))
-        with _cache_lock:
-            _compiled_cache[key] = compiled
-    return compiled
+def _compiled(version: RuleVersion) -> CompiledDocument:
+    """The resolved document compiled for the rule host."""
+    return _published(_compiled_cache, version, lambda: compile_document(_resolved(version)))
+
+
+def _reference(version: RuleVersion) -> dict:
+    """How a decision names a version (reading it costs several queries a decision)."""
+    return dict(_published(_reference_cache, version, lambda: {
+        "id": version.id, "label": version.label, "kind": version.rule_set.kind, "number": version.number,
+        "hash": version.content_hash, "extends": version.extends.label if version.extends else None}))
 
 
 def versions_for(session: Session, daerah: Daerah, on: dt.date,
@@ -96,22 +101,6 @@ def run(facts: dict, versions: list[RuleVersion]) -> dict:
     result["rule_versions"] = [_reference(v) for v in versions]
     return result
 
-
-def _reference(version: RuleVersion) -> dict:
-    """How a decision names a version; cached per process for published versions (its rule set, number and
-    baseline never change; reading them cost several queries a decision)."""
-    key = (version.id, version.content_hash or "", version.rule_set_id, version.number, version.extends_id)
-    if version.status != VersionStatus.draft:
-        with _cache_lock:
-            ref = _reference_cache.get(key)
-        if ref is not None:
-            return dict(ref)
-    ref = {"id": version.id, "label": version.label, "kind": version.rule_set.kind, "number": version.number,
-           "hash": version.content_hash, "extends": version.extends.label if version.extends else None}
-    if version.status != VersionStatus.draft:
-        with _cache_lock:
-            _reference_cache[key] = ref
-    return dict(ref)
 
 
 def may_decide(actor: User, daerah_id: int, pegawai: Pegawai | None) -> bool:
