@@ -143,8 +143,8 @@ def _demo_builds():
 def full_demo(request, _demo_builds, tmp_path_factory) -> DemoRun:
     """The full demo (organisation, rule packs, last year closed, this year in every state, survey responses),
     built once per backend and xdist worker by the real `kinerja demo` command: it takes a minute or two. Tests
-    on it only read, or re-run loaders that must change nothing; mark them `xdist_group("demo")` so one worker
-    builds it."""
+    on it only read, or re-run loaders that must change nothing; they live in test_full_demo.py, which one worker
+    runs whole (tests/conftest.py), so it is built once per backend in a run."""
     backend = request.param
     if backend not in _demo_builds:
         if backend == "sqlite":
