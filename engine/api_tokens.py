@@ -159,8 +159,8 @@ def authenticate_token(session: Session, raw: str | None, address: str | None, *
         raise TokenThrottled(wait)
     token = None
     if raw and raw.startswith(PREFIX) and len(raw) <= 200:
-        token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw))
-                               .options(joinedload(ApiToken.user).selectinload(User.grants)))
+        token = session.scalars(select(ApiToken).where(ApiToken.token_hash == hash_token(raw))  # one query
+                                .options(joinedload(ApiToken.user).joinedload(User.grants))).unique().first()
     if token is None or not token.usable(now) or not token.user.active:
         record_login_failure(session, keys, now, max_failures=max_failures)
         raise TokenRejected("Token API tidak valid, kedaluwarsa atau sudah dicabut.",

@@ -5,7 +5,7 @@ import datetime as dt
 import threading
 from typing import Callable, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, defer
 
 from engine.audit import record_event
@@ -60,19 +60,18 @@ def _reference(version: RuleVersion) -> dict:
 def versions_for(session: Session, daerah: Daerah, on: dt.date,
                  pinned: dict[str, int] | None = None) -> list[RuleVersion]:
     """For each kind: the daerah's version in force on `on` (or the pinned number), else the national one."""
-    nasional_id = session.scalar(select(Daerah.id).where(Daerah.code == NASIONAL))
-    owners = [daerah.id] + ([nasional_id] if nasional_id not in (None, daerah.id) else [])
-    # what `in_force` selects, for every kind and both owners in one query; the documents stay unloaded (the
-    # compiled ones are cached per published version)
+    # what `in_force` selects, for every kind of the daerah and of nasional in one query; the documents stay
+    # unloaded (the compiled ones are cached per published version)
     candidates = session.execute(
-        select(RuleVersion, RuleSet.daerah_id, RuleSet.kind).join(RuleSet)
-        .where(RuleSet.daerah_id.in_(owners), RuleVersion.status == VersionStatus.published,
-               RuleVersion.effective_from <= on)
+        select(RuleVersion, Daerah.code, RuleSet.kind).select_from(RuleVersion)
+        .join(RuleSet, RuleSet.id == RuleVersion.rule_set_id).join(Daerah, Daerah.id == RuleSet.daerah_id)
+        .where(or_(RuleSet.daerah_id == daerah.id, Daerah.code == NASIONAL),
+               RuleVersion.status == VersionStatus.published, RuleVersion.effective_from <= on)
         .options(defer(RuleVersion.document), defer(RuleVersion.canonical))
         .order_by(RuleVersion.effective_from.desc())).all()
 
-    def in_force_of(owner: int | None, kind: RuleKind) -> RuleVersion | None:
-        return next((v for v, d, k in candidates if d == owner and k == kind
+    def in_force_of(owner: str, kind: RuleKind) -> RuleVersion | None:
+        return next((v for v, code, k in candidates if code == owner and k == kind
                      and (v.effective_to is None or v.effective_to >= on)), None)
 
     chosen = []
@@ -86,7 +85,7 @@ def versions_for(session: Session, daerah: Daerah, on: dt.date,
                                f"Version {daerah.code}/{kind.value} v{number} does not exist.", code="not_found",
                                field="version")
         else:
-            version = in_force_of(daerah.id, kind) or in_force_of(nasional_id, kind)
+            version = in_force_of(daerah.code, kind) or in_force_of(NASIONAL, kind)
         if version is not None:
             chosen.append(version)
     if not chosen:
