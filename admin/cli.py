@@ -14,7 +14,8 @@ kinerja = AppGroup("kinerja", help="Perintah Kinerja / Kinerja commands.")
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no daerah yet.")
 @click.option("--quiet", is_flag=True, help="Do not print the demo logins.")
 def demo_command(if_empty: bool, quiet: bool) -> None:
-    """Load the demo daerah, unit kerja, pegawai and logins (idempotent)."""
+    """Load the demo (idempotent): daerah, unit kerja, pegawai, logins and rule packs; survey responses; last year's
+    evaluations closed and this year's in every state (about a minute the first time)."""
     import datetime as dt
 
     from workflows.demo import DEMO_PASSWORD, demo_logins, is_empty, load_full_demo

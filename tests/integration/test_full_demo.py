@@ -49,10 +49,9 @@ def test_demo_loads_every_daerah_once(full_demo, demo_app, demo_session):
 
 
 def test_demo_pegawai_and_atasan_logins_see_their_record_and_reports(demo_app):
-    app = demo_app
-    html = login(app.test_client(), "pegawai.bantul").get_data(as_text=True)
+    html = login(demo_app.test_client(), "pegawai.bantul").get_data(as_text=True)
     assert 'data-role="pegawai"' in html and "198801282014012002" in html
-    html = login(app.test_client(), "atasan.bantul").get_data(as_text=True)
+    html = login(demo_app.test_client(), "atasan.bantul").get_data(as_text=True)
     assert 'data-role="atasan"' in html and 'id="reports"' in html
 
 
