@@ -1,6 +1,7 @@
 """Benchmark of the rules kernel: the full staged pipeline through durable_rules for the nasional pack
 (pegawai with 6 IKI), beside (a) the raw durable_rules cost of the same compiled rulesets (assert_facts and
-delete_state called directly with pre-built messages) and (b) the Python oracle, in one run.
+delete_state called directly with pre-built messages) and (b) the Python oracle, in one run. The modes run in
+interleaved rounds (raw, host, pipeline, oracle, then again), so drift of a shared machine hits each alike.
 
     .venv/bin/python bench/engine.py --n 10000        # quick
     .venv/bin/python bench/engine.py                  # N = 100000
@@ -86,8 +87,8 @@ def record_messages(pool: list[dict], compiled) -> list[list[tuple]]:
     return out
 
 
-def bench_raw(recorded, n: int) -> float:
-    """Seconds for n decisions' worth of raw assert_facts + delete_state on the same rulesets."""
+def raw_runner(recorded):
+    """A function(i0, i1) that runs decisions i0..i1 as raw assert_facts + delete_state on the same rulesets."""
     host = _RawHost()
     sink: list = []
 
@@ -102,27 +103,43 @@ def bench_raw(recorded, n: int) -> float:
                     rule["run"] = action
                 host.register_rulesets({stage.ruleset: definition})
                 registered.add(stage.ruleset)
-    start = time.perf_counter()
-    for i in range(n):
-        for stage, msgs in recorded[i % len(recorded)]:
-            sid = f"r{i}"
-            batch = [dict(m, sid=sid) for m in msgs]
-            host.assert_facts(stage.ruleset, batch)
-            host.delete_state(stage.ruleset, sid)
-        sink.clear()
-    return time.perf_counter() - start
+
+    def run(i0: int, i1: int) -> None:
+        for i in range(i0, i1):
+            for stage, msgs in recorded[i % len(recorded)]:
+                sid = f"r{i}"
+                batch = [dict(m, sid=sid) for m in msgs]
+                host.assert_facts(stage.ruleset, batch)
+                host.delete_state(stage.ruleset, sid)
+            sink.clear()
+    return run
 
 
-def bench_host(recorded, n: int) -> float:
-    """Seconds for n decisions' worth of RuleHost.run (our defensive wrapper) on the same messages."""
+def host_runner(recorded):
+    """A function(i0, i1) that runs decisions i0..i1 through RuleHost.run (our defensive wrapper), same messages."""
     host = RuleHost()
     plain = [[(stage, [{k: v for k, v in m.items() if k != MARKER} for m in msgs]) for stage, msgs in stages]
              for stages in recorded]
-    start = time.perf_counter()
-    for i in range(n):
-        for stage, msgs in plain[i % len(plain)]:
-            host.run(stage, msgs)
-    return time.perf_counter() - start
+
+    def run(i0: int, i1: int) -> None:
+        for i in range(i0, i1):
+            for stage, msgs in plain[i % len(plain)]:
+                host.run(stage, msgs)
+    return run
+
+
+def timed_rounds(runners: dict, n: int, rounds: int, after_round=None) -> dict[str, float]:
+    """Seconds per runner for n decisions, run in `rounds` interleaved slices (so machine drift hits all alike)."""
+    total = dict.fromkeys(runners, 0.0)
+    for r in range(rounds):
+        i0, i1 = n * r // rounds, n * (r + 1) // rounds
+        for name, run in runners.items():
+            start = time.perf_counter()
+            run(i0, i1)
+            total[name] += time.perf_counter() - start
+        if after_round:
+            after_round(i1)
+    return total
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -130,6 +147,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="decisions per mode (default 100000)")
     parser.add_argument("--pool", type=int, default=500, help="distinct facts documents cycled through")
+    parser.add_argument("--rounds", type=int, default=10,
+                        help="interleaved slices per mode (default 10), so a noisy machine slows every mode alike")
     args = parser.parse_args(argv)
     n = args.n
     doc = resolve(load_pack("nasional", ROOT / "rules" / "packs"), None)
@@ -141,24 +160,20 @@ def main(argv: list[str] | None = None) -> None:
     print(f"RSS at start: {rss_mb():.1f} MB")
 
     recorded = record_messages(pool, compiled)
-    t_raw = bench_raw(recorded, n)
-    t_host = bench_host(recorded, n)
-
     for facts in pool[:50]:  # warm up: registration and caches
         evaluate(facts, compiled)
-    checkpoints = {max(1, n // 10), max(1, n // 2), n}
-    rss = []
-    start = time.perf_counter()
-    for i in range(n):
-        evaluate(pool[i % len(pool)], compiled)
-        if i + 1 in checkpoints:
-            rss.append((i + 1, rss_mb()))
-    t_pipe = time.perf_counter() - start
 
-    start = time.perf_counter()
-    for i in range(n):
-        evaluate_oracle(pool[i % len(pool)], compiled)
-    t_oracle = time.perf_counter() - start
+    def pipeline(i0: int, i1: int) -> None:
+        for i in range(i0, i1):
+            evaluate(pool[i % len(pool)], compiled)
+
+    def oracle(i0: int, i1: int) -> None:
+        for i in range(i0, i1):
+            evaluate_oracle(pool[i % len(pool)], compiled)
+    rss: list[tuple[int, float]] = []
+    runners = {"raw": raw_runner(recorded), "host": host_runner(recorded), "pipe": pipeline, "oracle": oracle}
+    times = timed_rounds(runners, n, args.rounds, lambda done: rss.append((done, rss_mb())))
+    t_raw, t_host, t_pipe, t_oracle = times["raw"], times["host"], times["pipe"], times["oracle"]
 
     def row(name: str, seconds: float) -> None:
         print(f"  {name:<34} {n / seconds:>9,.0f} /s   {seconds / n * 1e6:>8.1f} µs/decision")
@@ -170,7 +185,8 @@ def main(argv: list[str] | None = None) -> None:
     row("python oracle", t_oracle)
     print(f"overhead over raw durable: pipeline {(t_pipe - t_raw) / t_raw * 100:.1f}% (target <= 25%), "
           f"host wrapper alone {(t_host - t_raw) / t_raw * 100:.1f}%")
-    print("peak RSS during the pipeline run: " + ", ".join(f"{k:,}: {v:.1f} MB" for k, v in rss))
+    marks = [rss[0], rss[len(rss) // 2], rss[-1]]
+    print("peak RSS after rounds: " + ", ".join(f"{k:,} decisions per mode: {v:.1f} MB" for k, v in marks))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from .canonical import content_hash
-from .catalogue import CATALOGUE, STAGES
+from .catalogue import ACTIONS, CATALOGUE, STAGES
 from .conditions import facts_in
 from .document import RuleUnit, stage_units
 from .errors import EngineError, ValidationFailed
@@ -43,6 +43,7 @@ class CompiledRule:
     key: str
     unit: RuleUnit
     facts: tuple[str, ...]
+    actions: tuple[dict, ...] = ()   # the unit's actions with catalogue defaults applied (copied when emitted)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class CompiledStage:
     rules: tuple[CompiledRule, ...]
     by_key: dict = field(repr=False)
     facts: tuple[str, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()   # (fact id, durable field) of every fact the stage reads
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,15 @@ class CompiledDocument:
         if self.base:
             info["base"] = dict(self.base)
         return info
+
+
+def compile_action(spec: dict, unit: RuleUnit) -> dict:
+    """An action as a decision emits it: catalogue defaults (kind, owner, due days) overridden by the rule's own."""
+    cat = ACTIONS[spec["code"]]
+    return {"code": cat.code, "kind": cat.kind, "owner": spec.get("owner", cat.owner),
+            "due_days": spec.get("due_days", cat.due_days), "params": dict(spec.get("params") or {}),
+            "note": spec.get("note", unit.note), "legal_basis": spec.get("legal_basis", unit.legal_basis),
+            "label": {"id": cat.label_id, "en": cat.label_en}, "rule": unit.key, "stage": unit.stage}
 
 
 def ruleset_name(pack: str, version: str, doc_hash: str, stage: str) -> str:
@@ -158,14 +169,16 @@ def compile_stage(doc: dict, doc_hash: str, stage: str) -> CompiledStage | None:
         expr = compile_condition(unit.when)
         match = {"$and": [{MARKER: 1}, expr]} if expr is not None else {MARKER: 1}
         definition[key] = {"pri": pri, "all": [{"m": match}], "run": key}
-        rules.append(CompiledRule(key, unit, tuple(facts_in(unit.when))))
+        rules.append(CompiledRule(key, unit, tuple(facts_in(unit.when)),
+                                  tuple(compile_action(a, unit) for a in unit.actions)))
     # the catch-all matches every fact: assert_facts refuses a whole batch if any one fact matches nothing
     definition[DONE_KEY] = {"pri": DONE_PRI, "all": [{"m": {"$ex": {MARKER: 1}}}], "run": DONE_KEY}
     name = ruleset_name(doc["pack"], doc["version"], doc_hash, stage)
     used: list[str] = []
     for rule in rules:
         used.extend(f for f in rule.facts if f not in used)
-    return CompiledStage(stage, name, definition, tuple(rules), {r.key: r for r in rules}, tuple(used))
+    return CompiledStage(stage, name, definition, tuple(rules), {r.key: r for r in rules}, tuple(used),
+                         tuple((f, CATALOGUE[f].field) for f in used))
 
 
 _CACHE: OrderedDict[str, CompiledDocument] = OrderedDict()

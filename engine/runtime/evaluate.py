@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 
 from . import derive
 from .canonical import canonical_json, content_hash
-from .catalogue import CATALOGUE, STAGES
+from .catalogue import STAGES
 from .compiler import SUBJECT, CompiledDocument, CompiledStage, compile_document
 from .errors import ValidationFailed
 from .explain import explain
@@ -62,7 +62,7 @@ def durable_matcher(host) -> Matcher:
     def match(stage: CompiledStage, subjects: list[tuple[str, dict]]) -> list[tuple[str, str]]:
         messages = []
         for key, facts in subjects:
-            msg = {CATALOGUE[f].field: facts[f] for f in stage.facts if facts.get(f) is not None}
+            msg = {name: value for fact, name in stage.fields if (value := facts.get(fact)) is not None}
             msg[SUBJECT] = key
             messages.append(msg)
         return host.run(stage, messages)

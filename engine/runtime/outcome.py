@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .catalogue import ACTIONS
-from .compiler import CompiledStage
+from .compiler import CompiledRule, CompiledStage
 
 
 @dataclass
@@ -21,45 +20,51 @@ class StageOutcome:
     trace: list = field(default_factory=list)
 
 
-def make_action(spec: dict, unit, stage: str) -> dict:
-    """An emitted action: catalogue defaults (kind, owner, due days) overridden by the rule's own values."""
-    cat = ACTIONS[spec["code"]]
-    return {"code": cat.code, "kind": cat.kind, "owner": spec.get("owner", cat.owner),
-            "due_days": spec.get("due_days", cat.due_days), "params": dict(spec.get("params") or {}),
-            "note": spec.get("note", unit.note), "legal_basis": spec.get("legal_basis", unit.legal_basis),
-            "label": {"id": cat.label_id, "en": cat.label_en}, "rule": unit.key, "stage": stage}
+def _emit(template: dict) -> dict:
+    """A fresh copy of a compiled action (its nested params and label too: a decision owns its values)."""
+    return {**template, "params": dict(template["params"]), "label": dict(template["label"])}
+
+
+def _seq(rule: CompiledRule) -> int:
+    return rule.unit.seq
 
 
 def apply_stage(stage: CompiledStage, subjects: list[tuple[str, dict]], hits: list[tuple[str, str]]) -> StageOutcome:
     """Resolve the (rule key, subject) hits of one stage into its outcome, deterministically."""
     result = StageOutcome()
     by_subject: dict[str, list] = {}
+    by_key = stage.by_key
     for key, subject in hits:
-        by_subject.setdefault(subject, []).append(stage.by_key[key])
+        by_subject.setdefault(subject, []).append(by_key[key])
+    name, trace, emitted_all = stage.stage, result.trace, result.actions
     for subject, facts in subjects:
         outputs = result.outputs.setdefault(subject, {})
+        rules = by_subject.get(subject)
+        if not rules:
+            continue
+        rules.sort(key=_seq)
         decided_tables: set[str] = set()
-        for rule in sorted(by_subject.get(subject, ()), key=lambda r: r.unit.seq):
+        shown = None if subject == "_" else subject
+        for rule in rules:
             unit = rule.unit
-            entry = {"stage": stage.stage, "rule": unit.rule_id, "row": unit.row_id,
-                     "subject": None if subject == "_" else subject,
+            entry = {"stage": name, "rule": unit.rule_id, "row": unit.row_id, "subject": shown,
                      "seen": {f: facts.get(f) for f in rule.facts}}
             if unit.origin:
                 entry["origin"] = unit.origin.get("pack")
             if unit.hit_policy in ("first", "unique"):
                 if unit.rule_id in decided_tables:
                     entry["effect"] = "shadowed"
-                    result.trace.append(entry)
+                    trace.append(entry)
                     continue
                 decided_tables.add(unit.rule_id)
             applied = {}
-            for name, value in unit.set.items():
-                if name not in outputs:
-                    outputs[name] = applied[name] = value
-            emitted = [make_action(a, unit, stage.stage) for a in unit.actions]
-            result.actions.extend(emitted)
+            for output, value in unit.set.items():
+                if output not in outputs:
+                    outputs[output] = applied[output] = value
+            emitted = [_emit(t) for t in rule.actions]
+            emitted_all.extend(emitted)
             entry["set"] = applied
             entry["actions"] = [a["code"] for a in emitted]
             entry["effect"] = "applied" if applied or emitted else "superseded"
-            result.trace.append(entry)
+            trace.append(entry)
     return result
