@@ -12,6 +12,7 @@ from admin import api, auth, cli, console, errors, i18n, models  # noqa: F401 (m
 from admin import public
 from admin.config import load_config
 from admin.extensions import babel, csrf, db, login_manager, migrate
+from admin.json_provider import OrjsonProvider
 from engine.audit import set_actor
 
 
@@ -37,6 +38,7 @@ def check_database(url: str) -> None:
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the Kinerja application."""
     app = Flask(__name__, instance_relative_config=True)
+    app.json = OrjsonProvider(app)
     app.config.update(load_config(app.instance_path))
     if test_config:
         app.config.update(test_config)

@@ -6,6 +6,8 @@ import secrets
 import sys
 from pathlib import Path
 
+from engine.db import ENGINE_OPTIONS
+
 #: Every variable Kinerja reads, with its meaning (shown in the README).
 VARIABLES = {
     "KINERJA_DATABASE_URL": "database URL; default SQLite in the instance folder (PostgreSQL: postgresql+psycopg://...)",
@@ -49,7 +51,7 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_MAX_FAILURES": int(os.environ.get("KINERJA_LOGIN_MAX_FAILURES", "5")),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, **ENGINE_OPTIONS},
         "BABEL_DEFAULT_LOCALE": "id",
         "FLASK_ADMIN_RAISE_ON_INTEGRITY_ERROR": False,
     }

@@ -149,6 +149,7 @@ def main() -> None:
           f"chunk = {args.chunk}; cores = {os.cpu_count()}")
 
     from engine.audit import AuditLog, set_actor
+    from engine.db import ENGINE_OPTIONS
     from engine.identity import User
     from engine.organisation import Daerah
     from rules.models import Decision
@@ -157,7 +158,7 @@ def main() -> None:
 
     t = time.perf_counter()
     migrate(url, args.reset)
-    engine = create_engine(url)
+    engine = create_engine(url, **ENGINE_OPTIONS)  # the options the service's engines use
     rnd = random.Random(11)
     with Session(engine) as session:
         set_actor(session, "bench")

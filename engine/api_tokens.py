@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from typing import Optional
 
-from sqlalchemy import DateTime, ForeignKey, String, func, select, update
+from sqlalchemy import DateTime, ForeignKey, String, bindparam, func, select, update
 from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -148,6 +148,11 @@ def throttle_keys(address: str | None) -> list[str]:
     return [f"api-ip:{(address or '-')[:100]}"]
 
 
+#: the token with its user and grants in one query, built once (it runs before every API request)
+_BY_HASH = (select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))
+            .options(joinedload(ApiToken.user).joinedload(User.grants)))
+
+
 def authenticate_token(session: Session, raw: str | None, address: str | None, *, now: dt.datetime | None = None,
                        max_failures: int = MAX_FAILURES) -> ApiToken:
     """The usable token with this secret; a failure is counted against the address (and blocks it for a while
@@ -159,8 +164,7 @@ def authenticate_token(session: Session, raw: str | None, address: str | None, *
         raise TokenThrottled(wait)
     token = None
     if raw and raw.startswith(PREFIX) and len(raw) <= 200:
-        token = session.scalars(select(ApiToken).where(ApiToken.token_hash == hash_token(raw))  # one query
-                                .options(joinedload(ApiToken.user).joinedload(User.grants))).unique().first()
+        token = session.scalars(_BY_HASH, {"token_hash": hash_token(raw)}).unique().first()
     if token is None or not token.usable(now) or not token.user.active:
         record_login_failure(session, keys, now, max_failures=max_failures)
         raise TokenRejected("Token API tidak valid, kedaluwarsa atau sudah dicabut.",

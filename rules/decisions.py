@@ -5,7 +5,7 @@ import datetime as dt
 import threading
 from typing import Callable, TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, defer
 
 from engine.audit import record_event
@@ -57,18 +57,22 @@ def _reference(version: RuleVersion) -> dict:
         "hash": version.content_hash, "extends": version.extends.label if version.extends else None}))
 
 
+#: what `in_force` selects, for every kind of a daerah and of nasional; built once (it runs for every decision)
+_CANDIDATES = (
+    select(RuleVersion, Daerah.code, RuleSet.kind).select_from(RuleVersion)
+    .join(RuleSet, RuleSet.id == RuleVersion.rule_set_id).join(Daerah, Daerah.id == RuleSet.daerah_id)
+    .where(or_(RuleSet.daerah_id == bindparam("daerah_id"), Daerah.code == NASIONAL),
+           RuleVersion.status == VersionStatus.published, RuleVersion.effective_from <= bindparam("on"))
+    .options(defer(RuleVersion.document), defer(RuleVersion.canonical))
+    .order_by(RuleVersion.effective_from.desc()))
+
+
 def versions_for(session: Session, daerah: Daerah, on: dt.date,
                  pinned: dict[str, int] | None = None) -> list[RuleVersion]:
     """For each kind: the daerah's version in force on `on` (or the pinned number), else the national one."""
     # what `in_force` selects, for every kind of the daerah and of nasional in one query; the documents stay
     # unloaded (the compiled ones are cached per published version)
-    candidates = session.execute(
-        select(RuleVersion, Daerah.code, RuleSet.kind).select_from(RuleVersion)
-        .join(RuleSet, RuleSet.id == RuleVersion.rule_set_id).join(Daerah, Daerah.id == RuleSet.daerah_id)
-        .where(or_(RuleSet.daerah_id == daerah.id, Daerah.code == NASIONAL),
-               RuleVersion.status == VersionStatus.published, RuleVersion.effective_from <= on)
-        .options(defer(RuleVersion.document), defer(RuleVersion.canonical))
-        .order_by(RuleVersion.effective_from.desc())).all()
+    candidates = session.execute(_CANDIDATES, {"daerah_id": daerah.id, "on": on}).all()
 
     def in_force_of(owner: str, kind: RuleKind) -> RuleVersion | None:
         return next((v for v, code, k in candidates if code == owner and k == kind

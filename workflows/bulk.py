@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from engine.audit import set_actor
-from engine.db import utcnow
+from engine.db import ENGINE_OPTIONS, utcnow
 from engine.identity import User
 from engine.organisation import Daerah, Pegawai, UnitKerja
 from engine.runtime import content_hash
@@ -169,7 +169,7 @@ def decide_unit_job(session: Session, actor: User, daerah: Daerah, unit: UnitKer
 
 def _worker(url: str, username: str, ids: list[int], chunk_size: int, queue) -> None:
     """One worker process: decide its share chunk by chunk, reporting each chunk on the queue."""
-    engine = create_engine(url)
+    engine = create_engine(url, **ENGINE_OPTIONS)
     try:
         with Session(engine) as session:
             actor = session.scalar(select(User).where(User.username == username))
