@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from engine.audit import record_event
 from engine.db import Base, utcnow
-from engine.identity import MAX_FAILURES, User, record_login_failure, throttle_wait
+from engine.identity import BLOCKED_UNTIL, MAX_FAILURES, User, record_login_failure, throttle_wait, wait_seconds
 from engine.permissions import write_scope
 from engine.runtime.errors import Conflict, EngineError, NotFound, Problem, ValidationFailed
 
@@ -148,8 +148,9 @@ def throttle_keys(address: str | None) -> list[str]:
     return [f"api-ip:{(address or '-')[:100]}"]
 
 
-#: the token with its user and grants in one query, built once (it runs before every API request)
-_BY_HASH = (select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))
+#: the token with its user and grants, and the address's block deadline, in one query built once (it runs before
+#: every API request)
+_BY_HASH = (select(ApiToken, BLOCKED_UNTIL.scalar_subquery()).where(ApiToken.token_hash == bindparam("token_hash"))
             .options(joinedload(ApiToken.user).joinedload(User.grants)))
 
 
@@ -159,12 +160,14 @@ def authenticate_token(session: Session, raw: str | None, address: str | None, *
     after `max_failures`). A success does not clear the counter: one valid token must not reset guessing."""
     now = now or utcnow()
     keys = throttle_keys(address)
-    wait = throttle_wait(session, keys, now)
+    found = None
+    if raw and raw.startswith(PREFIX) and len(raw) <= 200:
+        found = session.execute(_BY_HASH, {"token_hash": hash_token(raw), "throttle_keys": keys}).unique().first()
+    # a blocked address is refused before its token counts, whether the token is right or not
+    wait = wait_seconds(found[1], now) if found else throttle_wait(session, keys, now)
     if wait:
         raise TokenThrottled(wait)
-    token = None
-    if raw and raw.startswith(PREFIX) and len(raw) <= 200:
-        token = session.scalars(_BY_HASH, {"token_hash": hash_token(raw)}).unique().first()
+    token = found[0] if found else None
     if token is None or not token.usable(now) or not token.user.active:
         record_login_failure(session, keys, now, max_failures=max_failures)
         raise TokenRejected("Token API tidak valid, kedaluwarsa atau sudah dicabut.",

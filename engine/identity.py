@@ -7,7 +7,7 @@ from typing import Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint, bindparam, select
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint, bindparam, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from engine.db import Base, utcnow
@@ -120,16 +120,20 @@ WINDOW = dt.timedelta(minutes=15)
 BLOCK = dt.timedelta(minutes=5)
 
 
-#: built once: this runs before every API request (building and cache-keying a statement costs more than the query)
-_BLOCKED_UNTIL = select(LoginThrottle.blocked_until).where(LoginThrottle.key.in_(bindparam("keys", expanding=True)))
+#: the latest block deadline of the keys bound as "throttle_keys"; built once (it runs before every API request,
+#: and building and cache-keying a statement costs more than the query)
+BLOCKED_UNTIL = (select(func.max(LoginThrottle.blocked_until))
+                 .where(LoginThrottle.key.in_(bindparam("throttle_keys", expanding=True))))
+
+
+def wait_seconds(blocked_until: dt.datetime | None, now: dt.datetime) -> int:
+    """Seconds left of a block deadline (0 when there is none or it has passed)."""
+    return int((blocked_until - now).total_seconds()) + 1 if blocked_until and blocked_until > now else 0
 
 
 def throttle_wait(session: Session, keys: list[str], now: dt.datetime | None = None) -> int:
     """Seconds the caller must wait before another attempt for any of `keys` (0 when free)."""
-    now = now or utcnow()
-    blocked = session.scalars(_BLOCKED_UNTIL, {"keys": list(keys)}).all()
-    waits = [int((until - now).total_seconds()) + 1 for until in blocked if until and until > now]
-    return max(waits, default=0)
+    return wait_seconds(session.scalar(BLOCKED_UNTIL, {"throttle_keys": list(keys)}), now or utcnow())
 
 
 def record_login_failure(session: Session, keys: list[str], now: dt.datetime | None = None,
