@@ -127,7 +127,7 @@ def decide(session: Session, actor: User, *, daerah: Daerah, pegawai: Pegawai | 
     result = run(facts, versions)
     decision = Decision(daerah_id=daerah.id, pegawai_id=pegawai.id if pegawai else None,
                         subject=(pegawai.nip if pegawai else str(facts.get("pegawai", {}).get("nip", ""))),
-                        facts=facts, result=result, result_hash=content_hash(result),
+                        facts=facts, result=result, result_hash=content_hash(result, finite=True),
                         predikat=result["outputs"].get("predikat"), engine_version=result["engine"]["version"],
                         actor=actor.username, supersedes_id=supersedes.id if supersedes else None)
     decision.versions = [DecisionVersion(position=i, rule_version_id=v.id, content_hash=v.content_hash or "")
@@ -146,9 +146,9 @@ def replay(session: Session, decision: Decision) -> dict:
     versions = [link.rule_version for link in decision.versions]
     changed = [v.label for v, link in zip(versions, decision.versions) if v.content_hash != link.content_hash]
     result = run(decision.facts, versions)
-    return {"identical": not changed and canonical_json(result) == canonical_json(decision.result),
-            "result_hash": decision.result_hash, "replay_hash": content_hash(result), "changed_versions": changed,
-            "result": result}
+    same = canonical_json(result, finite=True) == canonical_json(decision.result, finite=True)
+    return {"identical": not changed and same, "result_hash": decision.result_hash,
+            "replay_hash": content_hash(result, finite=True), "changed_versions": changed, "result": result}
 
 
 def get_decision(session: Session, actor: User, decision_id: int) -> Decision:

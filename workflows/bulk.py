@@ -108,7 +108,7 @@ def decide_chunk(session: Session, actor: User, evaluation_ids: list[int],
     now = utcnow()
     # the same record `rules.decisions.decide` writes, inserted for the whole chunk at once
     decision_rows = [{"daerah_id": e.daerah_id, "pegawai_id": e.pegawai_id, "subject": e.pegawai.nip, "facts": facts,
-                      "result": result, "result_hash": content_hash(result), "predikat": result["outputs"].get("predikat"),
+                      "result": result, "result_hash": content_hash(result, finite=True), "predikat": result["outputs"].get("predikat"),
                       "engine_version": result["engine"]["version"], "actor": actor.username, "decided_at": now,
                       "supersedes_id": last.get(e.id, (0, None))[1]} for e, facts, result, _ in pending]
     decision_ids = list(session.scalars(insert(Decision).returning(Decision.id, sort_by_parameter_order=True),

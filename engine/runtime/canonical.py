@@ -1,15 +1,43 @@
-"""Canonical JSON and content hashes: sorted keys, no whitespace, UTF-8 kept (ensure_ascii off)."""
+"""Canonical JSON and content hashes: sorted keys, no whitespace, UTF-8 kept (ensure_ascii off).
+
+The reference writer is the standard library's json (it refuses NaN and infinities). Documents the engine made from
+validated input (normalised facts, decisions) hold only finite numbers; for them ``finite=True`` writes the same
+bytes with orjson, several times faster (tests compare the two writers on every pack's decisions and on random
+documents). orjson would write a NaN as null, so the option is only for such documents. Where the two writers
+format a float differently (exponent forms, and below 1e-4 where json writes 1e-05 and orjson 0.00001) the text is
+written again by the reference writer: a number in exponent form or starting 0.0000 anywhere in orjson's text
+(in a string too, which costs only speed) sends the document there, as does whatever orjson refuses (int keys,
+huge ints, other types).
+"""
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+
+import orjson
+
+_ORJSON = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS \
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+_FORMATS_DIFFER = re.compile(r"\d[eE][-+]?\d|0\.0000")
 
 
-def canonical_json(doc: object) -> str:
-    """The canonical JSON text of a document (same content -> same text, whatever the key order)."""
+def _reference(doc: object) -> str:
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
-def content_hash(doc: object) -> str:
+def canonical_json(doc: object, *, finite: bool = False) -> str:
+    """The canonical JSON text of a document (same content -> same text, whatever the key order)."""
+    if finite:
+        try:
+            text = orjson.dumps(doc, option=_ORJSON).decode()
+        except TypeError:
+            text = None
+        if text is not None and not _FORMATS_DIFFER.search(text):
+            return text
+    return _reference(doc)
+
+
+def content_hash(doc: object, *, finite: bool = False) -> str:
     """sha256 (hex) of the canonical JSON encoded as UTF-8."""
-    return hashlib.sha256(canonical_json(doc).encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(doc, finite=finite).encode("utf-8")).hexdigest()

@@ -44,7 +44,7 @@ class Decision:
 
     def canonical(self) -> str:
         """Canonical JSON of the decision (what replay compares byte for byte)."""
-        return canonical_json(self.as_dict())
+        return canonical_json(self.as_dict(), finite=True)
 
 
 def as_compiled(documents: dict | CompiledDocument | Iterable) -> list[CompiledDocument]:
@@ -109,7 +109,7 @@ def run_pipeline(facts_doc: dict, documents, matcher: Matcher, engine: dict) -> 
     return Decision(
         outputs=result,
         capaian={"iki": state.capaian, "tertimbang": p["capaian_tertimbang"]},
-        actions=actions, trace=trace, facts=dict(sorted(p.items())), facts_hash=content_hash(facts),
+        actions=actions, trace=trace, facts=dict(sorted(p.items())), facts_hash=content_hash(facts, finite=True),
         versions=[d.version_info() for d in compiled], engine=engine,
         explanation=explain(p, actions))
 
