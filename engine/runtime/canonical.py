@@ -5,9 +5,9 @@ validated input (normalised facts, decisions) hold only finite numbers; for them
 bytes with orjson, several times faster (tests compare the two writers on every pack's decisions and on random
 documents). orjson would write a NaN as null, so the option is only for such documents. Where the two writers
 format a float differently (exponent forms, and below 1e-4 where json writes 1e-05 and orjson 0.00001) the text is
-written again by the reference writer: a number in exponent form or starting 0.0000 anywhere in orjson's text
-(in a string too, which costs only speed) sends the document there, as does whatever orjson refuses (int keys,
-huge ints, other types).
+written again by the reference writer: a number in exponent form or starting 0.0000 in orjson's text (or text in a
+string that looks like one, which costs only speed) sends the document there, as does whatever orjson refuses (int
+keys, huge ints, other types).
 """
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ import orjson
 
 _ORJSON = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS \
     | orjson.OPT_PASSTHROUGH_SUBCLASS
-_FORMATS_DIFFER = re.compile(r"\d[eE][-+]?\d|0\.0000")
+#: a JSON number (at the start, or after ':', ',' or '[', as orjson writes no spaces) in exponent form or below 1e-4
+_FORMATS_DIFFER = re.compile(r"(?:^|[:,\[])-?(?:\d+(?:\.\d+)?[eE]|0\.0000)")
 
 
 def _reference(doc: object) -> str:
