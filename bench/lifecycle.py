@@ -39,6 +39,30 @@ def rss_mb(who=resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (the decide workers)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def postgres_cpu_seconds() -> float | None:
+    """CPU seconds of the local PostgreSQL processes, finished backends included (the postmaster's children
+    times), or None when /proc does not show them (another machine, no permission)."""
+    total, found = 0, False
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+        if name == "postgres":
+            found = True
+            total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK") if found else None
+
+
 def migrate(url: str, reset: bool) -> None:
     """Bring the database to the head migration (dropping everything first with --reset)."""
     os.environ.setdefault("KINERJA_COOKIE_SECURE", "0")
@@ -188,13 +212,19 @@ def main() -> None:
             if not marks or done - marks[-1][0] >= total // 10 or done == total:
                 marks.append((done, time.perf_counter()))
 
+        cpu0, pg0 = cpu_seconds(), postgres_cpu_seconds() if is_pg else None
         t = time.perf_counter()
         result = decide_unit_job(session, hr, daerah, None, tahun=TAHUN, progress=progress, chunk_size=args.chunk,
                                  workers=workers)
         s_decide = time.perf_counter() - t
+        cpu, pg1 = cpu_seconds() - cpu0, postgres_cpu_seconds() if is_pg else None
         print(f"3. decide: {result.decided:,} evaluations in {s_decide:.2f} s = {result.decided / s_decide:,.0f}/s "
               f"({s_decide / max(1, result.decided) * 1e3:.2f} ms each, {workers} worker(s)); failures "
               f"{len(result.failed)}; peak RSS parent {rss_mb():.0f} MB, workers {rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+        per = 1e3 / max(1, result.decided)
+        server = f", PostgreSQL {(pg1 - pg0) * per:.2f} ms" if pg0 is not None and pg1 is not None else ""
+        print(f"   CPU per decision: Kinerja processes {cpu * per:.2f} ms{server} (less swayed by a noisy machine "
+              f"than the wall time)")
         if len(marks) > 2:
             steps = ", ".join(f"{d:,}@{m - t:.1f}s" for d, m in marks[1::max(1, len(marks) // 5)])
             print(f"   progress: {steps}")

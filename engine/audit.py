@@ -157,6 +157,17 @@ def _entity_id(obj: Any) -> str:
     return ",".join(str(v) for v in inspect(obj).identity or ())
 
 
+def record_inserted(session: Session, model: type, rows: list[dict]) -> None:
+    """Audit rows inserted in bulk (a Core insert, ids returned): the same `create` entries the flush hook writes
+    for ORM objects (every audited column, the id as entity id, the daerah). Each row must carry every column."""
+    actor = session.info.get("actor", "system")
+    excluded = set(getattr(model, "__audit_exclude__", ()))
+    columns = [a.key for a in inspect(model).column_attrs if a.key not in excluded]
+    _append(session, [{"actor": actor, "action": "create", "entity": model.__tablename__, "entity_id": str(row["id"]),
+                       "daerah_id": row.get("daerah_id"), "after": {k: jsonable(row[k]) for k in columns}}
+                      for row in rows])
+
+
 @event.listens_for(Base, "mapper_configured", propagate=True)
 def _keep_old_values(mapper: Any, cls: type) -> None:
     """Audited columns load their old value before a change, so `before` is never lost to an expired attribute."""

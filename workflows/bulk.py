@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, create_engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from engine.audit import set_actor
+from engine.audit import record_inserted, set_actor
 from engine.db import ENGINE_OPTIONS, utcnow
 from engine.identity import User
 from engine.organisation import Daerah, Pegawai, UnitKerja
@@ -118,13 +118,17 @@ def decide_chunk(session: Session, actor: User, evaluation_ids: list[int],
     if version_rows:
         session.execute(insert(DecisionVersion), version_rows)
     decided = [(e, d_id, row) for (e, *_), d_id, row in zip(pending, decision_ids, decision_rows)]
-    for evaluation, decision_id, row in decided:
-        session.add(EvaluationDecision(evaluation_id=evaluation.id, decision_id=decision_id,
-                                       daerah_id=evaluation.daerah_id, seq=last.get(evaluation.id, (0, None))[0] + 1,
-                                       reason="review", predikat=row["predikat"], result_hash=row["result_hash"],
-                                       actor=actor.username, created_at=now))
+    links = [{"evaluation_id": e.id, "decision_id": d_id, "daerah_id": e.daerah_id,
+              "seq": last.get(e.id, (0, None))[0] + 1, "reason": "review", "predikat": row["predikat"],
+              "result_hash": row["result_hash"], "actor": actor.username, "created_at": now}
+             for e, d_id, row in decided]
     try:
-        session.flush()
+        if links:  # the link rows in one insert, audited as the flush would audit them
+            link_ids = session.scalars(insert(EvaluationDecision).returning(EvaluationDecision.id,
+                                                                           sort_by_parameter_order=True), links)
+            for link, link_id in zip(links, list(link_ids)):
+                link["id"] = link_id
+            record_inserted(session, EvaluationDecision, links)
     except IntegrityError:
         raise WorkflowConflict("Evaluasi yang sama sedang diputuskan oleh proses lain; jalankan ulang setelah selesai.",
                                "The same evaluations are being decided by another process; run again once it is "

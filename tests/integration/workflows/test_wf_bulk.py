@@ -132,3 +132,21 @@ def test_every_command_has_help(app):
     for args in (("period", "open"), ("decide",), ("overdue",)):
         result = _cli(app, *args, "--help")
         assert result.exit_code == 0 and "--daerah" in result.output
+
+
+def test_bulk_link_rows_are_audited_as_a_single_decision_audits_them(session, wf):
+    """The bulk job inserts link rows without the ORM; their audit rows carry what the flush hook writes."""
+    from workflows.review import decide_evaluation
+    one, many = staff_in_review(session, wf, 1)[0], staff_in_review(session, wf, 2)
+    decide_evaluation(session, wf.hr, one)
+    session.commit()
+    decide_unit_job(session, wf.hr, wf.palu, wf.bidang, tahun=TAHUN)
+    rows = {r.after["evaluation_id"]: r for r in session.scalars(
+        select(AuditLog).where(AuditLog.entity == "evaluation_decision", AuditLog.action == "create"))}
+    single, bulk = rows[one.id], [rows[ev.id] for ev in many]
+    for row in bulk:
+        link = session.scalar(select(EvaluationDecision).where(EvaluationDecision.evaluation_id == row.after["evaluation_id"]))
+        assert row.entity_id == str(link.id) and row.daerah_id == wf.palu.id and row.actor == wf.hr.username
+        assert set(row.after) == set(single.after)
+        assert row.after["decision_id"] == link.decision_id and row.after["result_hash"] == link.result_hash
+        assert row.after["id"] == link.id and row.after["seq"] == 1
