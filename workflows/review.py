@@ -97,7 +97,7 @@ def _withdraw_decision(evaluation: Evaluation) -> None:
     evaluation.override_reason = evaluation.override_by = evaluation.override_at = None
 
 
-def decision_guard(session: Session, evaluation: Evaluation, facts: dict, *, full: bool = True) -> None:
+def decision_guard(facts: dict, *, full: bool = True) -> None:
     """Refuse to decide with unrated values, no IKI or (with `full`) facts the engine would reject, naming each
     problem."""
     problems = []
@@ -137,7 +137,7 @@ def latest_decision(session: Session, evaluation: Evaluation) -> Decision | None
 def run_decision(session: Session, actor: User, evaluation: Evaluation, reason: str) -> Decision:
     """Gather the facts, decide through the rules service (superseding the latest decision) and link it."""
     facts = gather_facts(session, evaluation)
-    decision_guard(session, evaluation, facts)
+    decision_guard(facts)
     decision = decide(session, actor, daerah=evaluation.daerah, pegawai=evaluation.pegawai, facts=facts,
                       on=evaluation.period.ends_on, supersedes=latest_decision(session, evaluation))
     before = {"decision_id": evaluation.decision_id, "predikat": evaluation.predikat}

@@ -228,7 +228,7 @@ def _leaf(out: _Out, stage: str, cond: dict, path: str) -> bool:
                 f"fact '{fact}' is not in the catalogue{hint[1]}")
         return False
     if not fact_visible(spec, stage):
-        where = (f"hanya di tahap iki_rating", "only in stage iki_rating") if spec.scope == "iki" else \
+        where = ("hanya di tahap iki_rating", "only in stage iki_rating") if spec.scope == "iki" else \
             (f"mulai tahap '{spec.available_from}'", f"from stage '{spec.available_from}' on")
         out.add(f"{path}.fact", "not_available", f"fakta '{fact}' belum tersedia di tahap '{stage}' ({where[0]})",
                 f"fact '{fact}' is not available in stage '{stage}' ({where[1]})")
