@@ -5,6 +5,8 @@ Defences, each with a regression test in tests/unit/runtime/test_runtime_host_de
 - one process-wide RLock around every engine call, register and unregister included;
 - rulesets registered lazily under versioned names and unregistered through the private directory/list plus
   ``durable_rules_engine.delete_ruleset`` (there is no public unregister, and names cannot be re-registered);
+  at most ``max_loaded`` stay loaded: the least recently used go first, so the rulesets of retired or replaced
+  versions leave every worker process without any message between them (a replay registers them again);
 - definitions deep-copied and ``run`` replaced by plain one-argument callables before registering
   (``Ruleset()`` deletes ``run`` from the dict it is given);
 - facts (``assert_facts``), never events (an event fires only one rule); a fresh sid per evaluation and
@@ -18,6 +20,7 @@ from __future__ import annotations
 import copy
 import itertools
 import threading
+from collections import OrderedDict
 
 import durable.engine as dengine
 import durable_rules_engine
@@ -26,6 +29,8 @@ from .compiler import DONE_KEY, MARKER, SUBJECT, CompiledStage
 from .errors import RuleEvaluationError
 
 DURABLE_VERSION = "2.0.28"
+#: rulesets kept loaded per process (a daerah's versions in force need 5-8; each costs durable memory)
+MAX_LOADED = 256
 
 
 class _SyncHost(dengine.Host):
@@ -50,10 +55,11 @@ class _Run:
 class RuleHost:
     """Registers compiled stages and runs subjects through them, one fresh sid per call."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_loaded: int = MAX_LOADED) -> None:
         self._host = _SyncHost()
         self._lock = threading.RLock()
-        self._stages: dict[str, CompiledStage] = {}
+        self._max_loaded = max_loaded
+        self._stages: OrderedDict[str, CompiledStage] = OrderedDict()   # least recently used first
         self._runs: dict[str, _Run] = {}
         self._sids = itertools.count(1)
 
@@ -87,10 +93,15 @@ class RuleHost:
         self._stages[stage.ruleset] = stage
 
     def ensure(self, stage: CompiledStage) -> None:
-        """Register a compiled stage once (idempotent, under the lock)."""
+        """Register a compiled stage once (idempotent, under the lock); unload the least recently used beyond
+        ``max_loaded``."""
         with self._lock:
-            if stage.ruleset not in self._stages:
-                self._register(stage)
+            if stage.ruleset in self._stages:
+                self._stages.move_to_end(stage.ruleset)
+                return
+            self._register(stage)
+            while len(self._stages) > self._max_loaded:
+                self.unregister(next(iter(self._stages)))
 
     def unregister(self, name: str) -> bool:
         """Drop a ruleset (retired version); True if it was loaded."""

@@ -150,3 +150,16 @@ def test_bulk_link_rows_are_audited_as_a_single_decision_audits_them(session, wf
         assert set(row.after) == set(single.after)
         assert row.after["decision_id"] == link.decision_id and row.after["result_hash"] == link.result_hash
         assert row.after["id"] == link.id and row.after["seq"] == 1
+
+
+def test_a_big_decide_job_refreshes_the_planner_statistics_first(session, wf, database_url):
+    """On PostgreSQL the tables a bulk decision reads are analysed first (stale statistics after a big import made
+    the planner scan whole tables for every chunk); on SQLite nothing happens."""
+    from sqlalchemy import text
+    from workflows.bulk import DECIDE_READS, refresh_statistics
+    refresh_statistics(session)
+    session.commit()
+    if not database_url.startswith("postgresql"):
+        return
+    analysed = dict(session.execute(text("SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables")).all())
+    assert all(analysed[name] for name in DECIDE_READS)

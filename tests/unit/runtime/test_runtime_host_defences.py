@@ -290,3 +290,16 @@ def test_batch_with_an_unmatched_fact_raw_catch_all_per_fact_ours():
     iki = [{"id": "a", "aspek": "kuantitas", "arah": "naik", "target": 10, "realisasi": 12, "bobot": 50},
            {"id": "b", "aspek": "kuantitas", "arah": "naik", "target": 10, "realisasi": 5, "bobot": 50}]
     assert evaluate(make_facts(iki=iki), doc).outputs["rating_iki"] == {"a": "di_atas", "b": None}
+
+
+def test_least_recently_used_rulesets_leave_the_host_beyond_its_limit():
+    """A long-lived worker sees versions come and go: at most max_loaded rulesets stay in durable, and a version
+    evicted earlier (a replay of a retired one) is registered again and decides the same."""
+    host = RuleHost(max_loaded=4)
+    docs = [resolved("nasional"), resolved("palu"), resolved("bantul")]
+    facts = make_facts(iki=iki_for(95))
+    first = [evaluate(facts, doc, host=host).canonical() for doc in docs]
+    for _ in range(3):
+        assert [evaluate(facts, doc, host=host).canonical() for doc in docs] == first
+        assert len(host.loaded()) <= 4 and len(host._host._ruleset_directory) <= 4
+    assert len({s.ruleset for doc in docs for s in compile_document(doc).stages.values()}) > 4
