@@ -72,7 +72,7 @@ def durable_matcher(host) -> Matcher:
 def _dedupe_actions(actions: list[dict]) -> list[dict]:
     seen, out = set(), []
     for action in actions:
-        key = (action["code"], canonical_json(action["params"]))
+        key = (action["code"], canonical_json(action["params"]) if action["params"] else "")
         if key not in seen:
             seen.add(key)
             out.append(action)
