@@ -147,8 +147,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="decisions per mode (default 100000)")
     parser.add_argument("--pool", type=int, default=500, help="distinct facts documents cycled through")
-    parser.add_argument("--rounds", type=int, default=10,
-                        help="interleaved slices per mode (default 10), so a noisy machine slows every mode alike")
+    parser.add_argument("--rounds", type=int, default=50,
+                        help="interleaved slices per mode (default 50), so a noisy machine slows every mode alike")
     args = parser.parse_args(argv)
     n = args.n
     doc = resolve(load_pack("nasional", ROOT / "rules" / "packs"), None)
