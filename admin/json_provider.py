@@ -3,8 +3,8 @@ dates, dataclasses and decimals as Flask writes them), written about five times 
 
 orjson writes non-ASCII text as UTF-8 where Flask escapes it (``\\u00e9``): the same JSON either way. Anything
 orjson does not take natively (dates, dataclasses, subclasses of built-in types) goes through Flask's own
-``default``; calls with other options (``indent`` in debug...) and what orjson refuses (int keys, huge ints) go to Flask's
-provider unchanged.
+``default``; calls with other options (``indent`` in debug...) and what orjson refuses (int keys, huge ints) go to
+Flask's provider unchanged.
 """
 from __future__ import annotations
 

@@ -145,7 +145,8 @@ def test_bulk_link_rows_are_audited_as_a_single_decision_audits_them(session, wf
         select(AuditLog).where(AuditLog.entity == "evaluation_decision", AuditLog.action == "create"))}
     single, bulk = rows[one.id], [rows[ev.id] for ev in many]
     for row in bulk:
-        link = session.scalar(select(EvaluationDecision).where(EvaluationDecision.evaluation_id == row.after["evaluation_id"]))
+        link = session.scalar(select(EvaluationDecision)
+                              .where(EvaluationDecision.evaluation_id == row.after["evaluation_id"]))
         assert row.entity_id == str(link.id) and row.daerah_id == wf.palu.id and row.actor == wf.hr.username
         assert set(row.after) == set(single.after)
         assert row.after["decision_id"] == link.decision_id and row.after["result_hash"] == link.result_hash
