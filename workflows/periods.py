@@ -143,9 +143,10 @@ def find_period(session: Session, daerah: Daerah, tahun: int) -> Period:
     return period
 
 
-def get_evaluation(session: Session, actor: User, evaluation_id: int) -> Evaluation:
-    """An evaluation the actor may see (404 outside their daerah, 403 inside it without a relation)."""
-    evaluation = session.get(Evaluation, evaluation_id)
+def get_evaluation(session: Session, actor: User, evaluation_id: int, *, options: tuple = ()) -> Evaluation:
+    """An evaluation the actor may see (404 outside their daerah, 403 inside it without a relation); `options` are
+    loader options for what the caller will read (e.g. the whole plan in a few queries instead of one per RHK)."""
+    evaluation = session.get(Evaluation, evaluation_id, options=options)
     if evaluation is None:
         raise WorkflowNotFound("Evaluasi tidak ditemukan.", "Evaluation not found.", code="not_found")
     require_access(actor, evaluation.pegawai)

@@ -3,6 +3,7 @@ every step from the SKP plan to the follow-ups. Every change needs `If-Match` wi
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from admin.api.core import ApiBlueprint, actor, etag_of, page_of_list, require_if_match
 from admin.api.lookup import not_found
@@ -15,12 +16,12 @@ from admin.api.schemas.evaluations import (ActivityInSchema, ActivitySchema, Dis
                                            RatingsInSchema, RealisasiInSchema, TransitionInSchema)
 from admin.api.schemas.rules import EmptySchema
 from admin.extensions import db
-from engine.organisation import Daerah, UnitKerja
+from engine.organisation import Daerah, Pegawai, UnitKerja
 from engine.runtime.errors import Problem, ValidationFailed
 from workflows.feedback import acknowledge_evaluation, file_keberatan, give_feedback, resolve_keberatan
 from workflows.followup import add_follow_up, get_follow_up, resolve_follow_up
 from workflows.machine import allowed_events
-from workflows.models import Evaluation, Keberatan
+from workflows.models import Evaluation, Iki, Keberatan, Rhk
 from workflows.periods import get_evaluation, list_evaluations, my_evaluations, open_period
 from workflows.permissions import relations_to
 from workflows.plan import approve_plan, return_plan, revise_plan, save_plan, set_ekspektasi, submit_plan
@@ -51,6 +52,12 @@ class EvaluationView:
 
     def __getattr__(self, name):
         return getattr(self._evaluation, name)
+
+
+#: what EvaluationSchema reads, loaded in one query per relation (lazily it was one query per RHK and per IKI)
+READ_WHOLE = (selectinload(Evaluation.rhk).selectinload(Rhk.iki).selectinload(Iki.realisasi),
+              selectinload(Evaluation.ekspektasi), selectinload(Evaluation.perilaku),
+              selectinload(Evaluation.follow_ups), joinedload(Evaluation.pegawai).joinedload(Pegawai.atasan))
 
 
 def _answer(evaluation: Evaluation, status: int = 200):
@@ -118,7 +125,7 @@ def _required(key: str) -> Problem:
                                                        "description": "send it back in If-Match to change"}})
 def get_view(args, evaluation_id):
     """One evaluation with everything the caller may see, and its ETag."""
-    evaluation = get_evaluation(db.session, actor(), evaluation_id)
+    evaluation = get_evaluation(db.session, actor(), evaluation_id, options=READ_WHOLE)
     return EvaluationView(evaluation), 200, {"ETag": etag_of(evaluation)}
 
 
