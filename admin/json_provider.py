@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import typing as t
 
-import orjson
 from flask.json.provider import DefaultJSONProvider
 
+from engine.runtime.canonical import plain_json
+
 _COMPACT = {"separators": (",", ":")}  # what Flask's `response` asks for outside debug: orjson's own layout
-_OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-            | orjson.OPT_PASSTHROUGH_SUBCLASS)
 
 
 class OrjsonProvider(DefaultJSONProvider):
@@ -24,8 +23,7 @@ class OrjsonProvider(DefaultJSONProvider):
     def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
         """JSON text of `obj` (orjson when no options are asked for and orjson takes it)."""
         if self.sort_keys and (not kwargs or kwargs == _COMPACT):
-            try:
-                return orjson.dumps(obj, default=self.default, option=_OPTIONS).decode()
-            except TypeError:
-                pass
+            text = plain_json(obj, sort_keys=True, default=self.default)
+            if text is not None:
+                return text
         return super().dumps(obj, **kwargs)

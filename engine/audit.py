@@ -120,13 +120,18 @@ def record_event(session: Session, action: str, entity: str, entity_id: Any, *, 
                        "before": jsonable(before), "after": jsonable(after)}])
 
 
-def _columns(obj: Any) -> list[str]:
-    excluded = set(getattr(obj, "__audit_exclude__", ()))
-    return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in excluded]
+def _columns(model: type) -> list[str]:
+    excluded = set(getattr(model, "__audit_exclude__", ()))
+    return [a.key for a in inspect(model).column_attrs if a.key not in excluded]
 
 
 def _snapshot(obj: Any) -> dict:
-    return {k: jsonable(getattr(obj, k)) for k in _columns(obj)}
+    return {k: jsonable(getattr(obj, k)) for k in _columns(type(obj))}
+
+
+def _created(actor: str, table: str, entity_id: str, daerah_id: int | None, after: dict) -> dict:
+    return {"actor": actor, "action": "create", "entity": table, "entity_id": entity_id, "daerah_id": daerah_id,
+            "after": after}
 
 
 def _changes(obj: Any) -> tuple[dict, dict]:
@@ -160,12 +165,9 @@ def _entity_id(obj: Any) -> str:
 def record_inserted(session: Session, model: type, rows: list[dict]) -> None:
     """Audit rows inserted in bulk (a Core insert, ids returned): the same `create` entries the flush hook writes
     for ORM objects (every audited column, the id as entity id, the daerah). Each row must carry every column."""
-    actor = session.info.get("actor", "system")
-    excluded = set(getattr(model, "__audit_exclude__", ()))
-    columns = [a.key for a in inspect(model).column_attrs if a.key not in excluded]
-    _append(session, [{"actor": actor, "action": "create", "entity": model.__tablename__, "entity_id": str(row["id"]),
-                       "daerah_id": row.get("daerah_id"), "after": {k: jsonable(row[k]) for k in columns}}
-                      for row in rows])
+    actor, columns = session.info.get("actor", "system"), _columns(model)
+    _append(session, [_created(actor, model.__tablename__, str(row["id"]), row.get("daerah_id"),
+                               {k: jsonable(row[k]) for k in columns}) for row in rows])
 
 
 @event.listens_for(Base, "mapper_configured", propagate=True)
@@ -182,8 +184,7 @@ def _audit_after_flush(session: Session, flush_context: Any) -> None:
     entries = []
     for obj in session.new:
         if getattr(obj, "__audit__", False):
-            entries.append({"actor": actor, "action": "create", "entity": obj.__tablename__,
-                            "entity_id": _entity_id(obj), "daerah_id": _daerah_of(obj), "after": _snapshot(obj)})
+            entries.append(_created(actor, obj.__tablename__, _entity_id(obj), _daerah_of(obj), _snapshot(obj)))
     for obj in session.dirty:
         if getattr(obj, "__audit__", False) and session.is_modified(obj, include_collections=False):
             before, after = _changes(obj)

@@ -91,11 +91,12 @@ def decide_chunk(session: Session, actor: User, evaluation_ids: list[int],
         if seq > last.get(ev_id, (0, 0))[0]:
             last[ev_id] = (seq, decision_id)
     failures, pending = [], []
+    # HR of the daerah may decide any evaluation (asked once per daerah); anyone else only as the pegawai's atasan
+    as_hr = {d: may_decide(actor, d, None) for d in {e.daerah_id for e in evaluations}}
     for evaluation in evaluations:
         facts = facts_by_id[evaluation.id]
         try:
-            # HR of the daerah may decide any evaluation; anyone else only as the pegawai's atasan (loaded then)
-            if not (may_decide(actor, evaluation.daerah_id, None)
+            if not (as_hr[evaluation.daerah_id]
                     or may_decide(actor, evaluation.daerah_id, session.get(Pegawai, evaluation.pegawai_id))):
                 raise WorkflowConflict("Anda tidak berwenang memutuskan evaluasi ini.",
                                        "You are not allowed to decide this evaluation.", code="forbidden")
@@ -113,7 +114,8 @@ def decide_chunk(session: Session, actor: User, evaluation_ids: list[int],
     now = utcnow()
     # the same record `rules.decisions.decide` writes, inserted for the whole chunk at once
     decision_rows = [{"daerah_id": e.daerah_id, "pegawai_id": e.pegawai_id, "subject": e.nip, "facts": facts,
-                      "result": result, "result_hash": content_hash(result, finite=True), "predikat": result["outputs"].get("predikat"),
+                      "result": result, "result_hash": content_hash(result, finite=True),
+                      "predikat": result["outputs"].get("predikat"),
                       "engine_version": result["engine"]["version"], "actor": actor.username, "decided_at": now,
                       "supersedes_id": last.get(e.id, (0, None))[1]} for e, facts, result, _ in pending]
     decision_ids = list(session.scalars(insert(Decision).returning(Decision.id, sort_by_parameter_order=True),

@@ -17,10 +17,21 @@ import re
 
 import orjson
 
-_ORJSON = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS \
-    | orjson.OPT_PASSTHROUGH_SUBCLASS
+#: what orjson writes itself; dates, dataclasses and subclasses of built-in types go to `default` (or refusal)
+_PLAIN = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
 #: a JSON number (at the start, or after ':', ',' or '[', as orjson writes no spaces) in exponent form or below 1e-4
 _FORMATS_DIFFER = re.compile(r"(?:^|[:,\[])-?(?:\d+(?:\.\d+)?[eE]|0\.0000)")
+
+
+def plain_json(value: object, *, sort_keys: bool = False, default=None) -> str | None:
+    """orjson's compact text of plain JSON data, or None when orjson refuses it (a date or dataclass without a
+    `default`, int keys, huge ints...): the caller then writes it with its own writer, which gives its usual text
+    or its usual error. Shared by canonical JSON, the JSON columns and Flask's responses."""
+    try:
+        return orjson.dumps(value, default=default,
+                            option=(_PLAIN | orjson.OPT_SORT_KEYS) if sort_keys else _PLAIN).decode()
+    except TypeError:
+        return None
 
 
 def _reference(doc: object) -> str:
@@ -30,10 +41,7 @@ def _reference(doc: object) -> str:
 def canonical_json(doc: object, *, finite: bool = False) -> str:
     """The canonical JSON text of a document (same content -> same text, whatever the key order)."""
     if finite:
-        try:
-            text = orjson.dumps(doc, option=_ORJSON).decode()
-        except TypeError:
-            text = None
+        text = plain_json(doc, sort_keys=True)
         if text is not None and not _FORMATS_DIFFER.search(text):
             return text
     return _reference(doc)
