@@ -7,7 +7,8 @@ documents). orjson would write a NaN as null, so the option is only for such doc
 format a float differently (exponent forms, and below 1e-4 where json writes 1e-05 and orjson 0.00001) the text is
 written again by the reference writer: a number in exponent form or starting 0.0000 in orjson's text (or text in a
 string that looks like one, which costs only speed) sends the document there, as does whatever orjson refuses (int
-keys, huge ints, other types).
+keys, huge ints, other types). orjson writes every exponent with a sign (1e+16, 1.5e-7), so text holding neither
+"e+", "e-" nor "0.0000" has no such number and skips the pattern (a plain substring test is ten times faster).
 """
 from __future__ import annotations
 
@@ -34,6 +35,13 @@ def plain_json(value: object, *, sort_keys: bool = False, default=None) -> str |
         return None
 
 
+def _may_differ(text: str) -> bool:
+    """True when orjson's text may hold a number the reference writer formats differently."""
+    if "e+" not in text and "e-" not in text and "0.0000" not in text:
+        return False
+    return _FORMATS_DIFFER.search(text) is not None
+
+
 def _reference(doc: object) -> str:
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
@@ -42,7 +50,7 @@ def canonical_json(doc: object, *, finite: bool = False) -> str:
     """The canonical JSON text of a document (same content -> same text, whatever the key order)."""
     if finite:
         text = plain_json(doc, sort_keys=True)
-        if text is not None and not _FORMATS_DIFFER.search(text):
+        if text is not None and not _may_differ(text):
             return text
     return _reference(doc)
 

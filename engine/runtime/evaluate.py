@@ -114,8 +114,14 @@ def run_pipeline(facts_doc: dict, documents, matcher: Matcher, engine: dict) -> 
         explanation=explain(p, actions))
 
 
+_DEFAULT: list = []   # (engine info, matcher of the process-wide host), made on first use (durable loads lazily)
+
+
 def evaluate(facts_doc: dict, documents, host=None) -> Decision:
     """Decide one evaluation with durable_rules; raise ValidationFailed for bad facts or rules."""
-    from .host import DURABLE_VERSION, get_host
-    engine = {"name": "kinerja-runtime", "version": ENGINE_VERSION, "durable_rules": DURABLE_VERSION}
-    return run_pipeline(facts_doc, documents, durable_matcher(host or get_host()), engine)
+    if not _DEFAULT:
+        from .host import DURABLE_VERSION, get_host
+        _DEFAULT[:] = [{"name": "kinerja-runtime", "version": ENGINE_VERSION, "durable_rules": DURABLE_VERSION},
+                       durable_matcher(get_host())]
+    engine, matcher = _DEFAULT
+    return run_pipeline(facts_doc, documents, durable_matcher(host) if host else matcher, dict(engine))

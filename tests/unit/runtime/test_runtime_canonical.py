@@ -34,6 +34,13 @@ def test_decisions_hash_the_same_with_either_writer(facts, name):
     assert content_hash(decision["facts"], finite=True) == content_hash(decision["facts"])
 
 
+@pytest.mark.parametrize("number", [1e16, -1e16, 1.5e22, 1e-5, -1.5e-7, 5e-324, 0.00001234, 1.7976931348623157e308])
+def test_numbers_the_writers_format_differently_are_written_as_the_reference_does(number):
+    # exponent forms and numbers below 1e-4: orjson writes 1e+16 and 0.00001 where json writes 1e+16 and 1e-05
+    doc = {"n": number, "in_list": [number], "note": "plain text"}
+    assert canonical_json(doc, finite=True) == canonical_json(doc)
+
+
 def test_what_orjson_refuses_goes_to_the_reference_writer():
     assert canonical_json({2: "a", 1: "b"}, finite=True) == '{"1":"b","2":"a"}'
     assert canonical_json({"n": 2**70}, finite=True) == '{"n":1180591620717411303424}'
