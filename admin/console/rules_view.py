@@ -28,7 +28,7 @@ from engine.runtime.catalogue import BERAKHLAK, JENIS_JABATAN, JENIS_LAYANAN, PE
 from engine.runtime.errors import Conflict, EngineError, NotAllowed, NotFound, Problem, ValidationFailed
 from rules.decisions import NASIONAL
 from rules.impact import may_read_daerah_rules, may_read_rules, preview_impact, sample_decisions, try_version
-from rules.models import Decision, RuleKind, RuleSet, RuleVersion, VersionStatus
+from rules.models import RuleKind, RuleSet, RuleVersion, VersionStatus
 from rules.packs import KIND_STAGES, ensure_rule_set
 from rules.versions import (approve_version, create_draft, diff_versions, in_force, publish_version, resolved_document,
                             retire_version, save_draft, version_problems)
