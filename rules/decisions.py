@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from dataclasses import dataclass
 from typing import Callable, TypeVar
 
 from sqlalchemy import bindparam, or_, select
@@ -98,11 +99,33 @@ def versions_for(session: Session, daerah: Daerah, on: dt.date,
     return chosen
 
 
+@dataclass(frozen=True)
+class RunPlan:
+    """What deciding on a list of versions needs, read off the versions once: their compiled documents, how a
+    decision names them, and the (rule version id, content hash) a decision links to, in position order. Plain
+    data, so a bulk job keeps it across commits (ORM versions would be expired and loaded again at each one)."""
+
+    compiled: tuple[CompiledDocument, ...]
+    references: tuple[dict, ...]
+    links: tuple[tuple[int, str], ...]
+
+
+def plan(versions: list[RuleVersion]) -> RunPlan:
+    """The run plan of the given versions (drafts compiled afresh, published ones from the process cache)."""
+    return RunPlan(tuple(_compiled(v) for v in versions), tuple(_reference(v) for v in versions),
+                   tuple((v.id, v.content_hash or "") for v in versions))
+
+
+def run_plan(facts: dict, prepared: RunPlan) -> dict:
+    """Decide with durable_rules on a run plan; the result records the versions' ids and hashes."""
+    result = evaluate(facts, prepared.compiled).as_dict()
+    result["rule_versions"] = [dict(r) for r in prepared.references]
+    return result
+
+
 def run(facts: dict, versions: list[RuleVersion]) -> dict:
     """Decide with durable_rules on the given versions; the result records the versions' ids and hashes."""
-    result = evaluate(facts, [_compiled(v) for v in versions]).as_dict()
-    result["rule_versions"] = [_reference(v) for v in versions]
-    return result
+    return run_plan(facts, plan(versions))
 
 
 
