@@ -164,3 +164,28 @@ def test_a_big_decide_job_refreshes_the_planner_statistics_first(session, wf, da
         return
     analysed = dict(session.execute(text("SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables")).all())
     assert all(analysed[name] for name in DECIDE_READS)
+
+
+def test_each_evaluation_is_linked_to_its_own_decision_and_later_decisions_get_fresh_ids(session, wf):
+    """The bulk job assigns the ids of decision and link rows itself (from the sequences on PostgreSQL): every
+    evaluation must point at the decision made from its own facts, with the versions in force, and a decision
+    made one by one afterwards must not collide with those ids."""
+    from rules.models import DecisionVersion
+    from workflows.review import decide_evaluation
+    many = staff_in_review(session, wf, 4)
+    decide_unit_job(session, wf.hr, wf.palu, wf.bidang, tahun=TAHUN, chunk_size=3)
+    for ev in many:
+        session.refresh(ev)
+        decision = session.get(Decision, ev.decision_id)
+        assert decision.pegawai_id == ev.pegawai_id and decision.subject == ev.pegawai.nip
+        assert decision.facts["pegawai"]["nip"] == ev.pegawai.nip
+        link = session.scalar(select(EvaluationDecision).where(EvaluationDecision.evaluation_id == ev.id))
+        assert link.decision_id == decision.id and link.result_hash == decision.result_hash
+        versions = session.scalars(select(DecisionVersion).where(DecisionVersion.decision_id == decision.id)
+                                   .order_by(DecisionVersion.position)).all()
+        assert [v.rule_version_id for v in versions] == [r["id"] for r in decision.result["rule_versions"]]
+    later = staff_in_review(session, wf, 1)[0]
+    single = decide_evaluation(session, wf.hr, later)
+    session.commit()
+    assert single.id not in {ev.decision_id for ev in many}
+    assert _count(session, Decision) == 5 == _count(session, EvaluationDecision)
