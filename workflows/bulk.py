@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.audit import record_inserted, set_actor
-from engine.db import ENGINE_OPTIONS, utcnow
+from engine.db import ENGINE_OPTIONS, among, utcnow
 from engine.identity import User
 from engine.organisation import Daerah, Pegawai, UnitKerja
 from engine.runtime import content_hash
@@ -100,17 +100,19 @@ def decide_chunk(session: Session, actor: User, evaluation_ids: list[int],
     versions_cache = {} if versions_cache is None else versions_cache
     # plain rows, not ORM objects: loading 250 evaluations with their pegawai, period and daerah cost more than
     # deciding them
+    dialect = session.get_bind().dialect.name
     evaluations = session.execute(
         select(Evaluation.id, Evaluation.daerah_id, Evaluation.pegawai_id, Evaluation.version, Pegawai.nip,
                Period.ends_on)
         .join(Pegawai, Pegawai.id == Evaluation.pegawai_id).join(Period, Period.id == Evaluation.period_id)
-        .where(Evaluation.id.in_(evaluation_ids), Evaluation.state == S.review, Evaluation.decision_id.is_(None))
+        .where(among(Evaluation.id, evaluation_ids, dialect), Evaluation.state == S.review,
+               Evaluation.decision_id.is_(None))
         .order_by(Evaluation.id)).all()
     facts_by_id = gather_facts_many(session, [e.id for e in evaluations])
     last: dict[int, tuple[int, int]] = {}
     for ev_id, seq, decision_id in session.execute(
             select(EvaluationDecision.evaluation_id, EvaluationDecision.seq, EvaluationDecision.decision_id)
-            .where(EvaluationDecision.evaluation_id.in_([e.id for e in evaluations]))):
+            .where(among(EvaluationDecision.evaluation_id, [e.id for e in evaluations], dialect))).all():
         if seq > last.get(ev_id, (0, 0))[0]:
             last[ev_id] = (seq, decision_id)
     failures, pending = [], []

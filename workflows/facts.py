@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import Connection, distinct, func, select
 from sqlalchemy.orm import Session
 
+from engine.db import among
 from engine.organisation import Daerah, Pegawai, UnitKerja
 from workflows.models import (ActivityLog, Evaluation, EvaluationState as S, Iki, Period, PerilakuRating,
                               PredikatHistory, Realisasi, Rhk, ServiceMeasure)
@@ -51,7 +52,12 @@ def gather_facts_many(session: Session, evaluation_ids: list[int]) -> dict[int, 
     """The facts documents of many evaluations, by evaluation id."""
     if not evaluation_ids:
         return {}
-    base = session.execute(
+    # plain Core rows on the session's connection: the ORM's row processing cost more than the queries; the
+    # session is flushed first, so what the caller changed in this transaction is what the facts say
+    session.flush()
+    conn = session.connection()
+    dialect = conn.dialect.name
+    base = conn.execute(
         select(Evaluation.id, Evaluation.pegawai_id, Evaluation.unit_id, Evaluation.period_id,
                Evaluation.plan_approved_at, Evaluation.hari_tidak_masuk, Evaluation.menit_terlambat,
                Evaluation.hari_tidak_masuk_berturut, Evaluation.inovasi, Evaluation.kontribusi_tim,
@@ -59,19 +65,19 @@ def gather_facts_many(session: Session, evaluation_ids: list[int]) -> dict[int, 
                Daerah.id, Period.tahun, Period.jenis, Period.starts_on, Period.ends_on)
         .join(Pegawai, Pegawai.id == Evaluation.pegawai_id).join(UnitKerja, UnitKerja.id == Evaluation.unit_id)
         .join(Daerah, Daerah.id == Evaluation.daerah_id).join(Period, Period.id == Evaluation.period_id)
-        .where(Evaluation.id.in_(evaluation_ids))).all()
+        .where(among(Evaluation.id, evaluation_ids, dialect))).all()
     ids = [row[0] for row in base]
 
     iki: dict[int, list[dict]] = defaultdict(list)
-    iki_rows = session.execute(
+    iki_rows = conn.execute(
         select(Iki.evaluation_id, Iki.id, Iki.uraian, Iki.aspek, Iki.arah, Iki.target, Iki.bobot, Iki.satuan,
                Rhk.jenis, Rhk.uraian)
-        .join(Rhk, Rhk.id == Iki.rhk_id).where(Iki.evaluation_id.in_(ids))
+        .join(Rhk, Rhk.id == Iki.rhk_id).where(among(Iki.evaluation_id, ids, dialect))
         .order_by(Iki.evaluation_id, Rhk.position, Rhk.id, Iki.position, Iki.id)).all()
     latest: dict[int, tuple] = {}
-    for iki_id, day, rid, value in session.execute(
+    for iki_id, day, rid, value in conn.execute(
             select(Realisasi.iki_id, Realisasi.realized_on, Realisasi.id, Realisasi.value)
-            .where(Realisasi.evaluation_id.in_(ids))):
+            .where(among(Realisasi.evaluation_id, ids, dialect))).all():
         if iki_id not in latest or (day, rid) > latest[iki_id][:2]:
             latest[iki_id] = (day, rid, value)
     for ev_id, iki_id, uraian, aspek, arah, target, bobot, satuan, jenis_rhk, rhk_uraian in iki_rows:
@@ -84,17 +90,17 @@ def gather_facts_many(session: Session, evaluation_ids: list[int]) -> dict[int, 
         iki[ev_id].append(item)
 
     perilaku: dict[int, dict] = defaultdict(dict)
-    for ev_id, nilai, rating in session.execute(
+    for ev_id, nilai, rating in conn.execute(
             select(PerilakuRating.evaluation_id, PerilakuRating.nilai, PerilakuRating.rating)
-            .where(PerilakuRating.evaluation_id.in_(ids))):
+            .where(among(PerilakuRating.evaluation_id, ids, dialect))).all():
         perilaku[ev_id][nilai] = rating
 
-    activity = dict(session.execute(
+    activity = dict(conn.execute(
         select(ActivityLog.evaluation_id, func.count(distinct(ActivityLog.activity_on)))
-        .where(ActivityLog.evaluation_id.in_(ids)).group_by(ActivityLog.evaluation_id)).all())
+        .where(among(ActivityLog.evaluation_id, ids, dialect)).group_by(ActivityLog.evaluation_id)).all())
 
     service = _service_for(session, {(row[3], row[2], row[16]) for row in base})
-    history = _riwayat(session, {row[1] for row in base})
+    history = _riwayat(conn, {row[1] for row in base})
 
     out = {}
     for (ev_id, pegawai_id, unit_id, period_id, approved_at, absent, late, absent_run, inovasi, kontribusi, nip,
@@ -149,17 +155,18 @@ def _service_for(session: Session, keys: set[tuple[int, int, int]]) -> dict[tupl
     return out
 
 
-def _riwayat(session: Session, pegawai_ids: set[int]) -> dict[int, dict[int, str]]:
+def _riwayat(conn: Connection, pegawai_ids: set[int]) -> dict[int, dict[int, str]]:
     """pegawai -> {tahun: predikat}: final evaluations first, imported history for the other years."""
     out: dict[int, dict[int, str]] = defaultdict(dict)
-    for pegawai_id, tahun, predikat in session.execute(
+    dialect = conn.dialect.name
+    for pegawai_id, tahun, predikat in conn.execute(
             select(PredikatHistory.pegawai_id, PredikatHistory.tahun, PredikatHistory.predikat)
-            .where(PredikatHistory.pegawai_id.in_(pegawai_ids))):
+            .where(among(PredikatHistory.pegawai_id, pegawai_ids, dialect))).all():
         out[pegawai_id][tahun] = predikat
-    for pegawai_id, tahun, predikat in session.execute(
+    for pegawai_id, tahun, predikat in conn.execute(
             select(Evaluation.pegawai_id, Period.tahun, Evaluation.predikat)
             .join(Period, Period.id == Evaluation.period_id)
-            .where(Evaluation.pegawai_id.in_(pegawai_ids), Period.jenis == "tahunan",
-                   Evaluation.state.in_(FINAL_STATES), Evaluation.predikat.is_not(None))):
+            .where(among(Evaluation.pegawai_id, pegawai_ids, dialect), Period.jenis == "tahunan",
+                   Evaluation.state.in_(FINAL_STATES), Evaluation.predikat.is_not(None))).all():
         out[pegawai_id][tahun] = predikat
     return out

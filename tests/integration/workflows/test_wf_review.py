@@ -83,6 +83,21 @@ def test_facts_come_from_the_database(session, wf):
     assert facts["hari_kerja"] == 261
 
 
+def test_facts_of_a_chunk_are_each_evaluations_own_and_see_changes_not_yet_flushed(session, wf):
+    """Bulk jobs gather a chunk's facts at once (plain rows on the session's connection, the ids as one array
+    parameter on PostgreSQL): each document is the one gathered alone, and a rating set in the same transaction
+    but not flushed yet is in it."""
+    from tests.integration.workflows.wf_fixtures import staff_in_review
+    from workflows.facts import gather_facts_many
+    evs = staff_in_review(session, wf, 3)
+    alone = {ev.id: gather_facts(session, ev) for ev in evs}
+    assert gather_facts_many(session, [ev.id for ev in evs]) == alone
+    assert len({f["pegawai"]["nip"] for f in alone.values()}) == 3
+    rating = next(r for r in evs[1].perilaku if r.nilai == "loyal")
+    rating.rating = "di_atas"  # pending in the session, not flushed
+    assert gather_facts_many(session, [evs[1].id])[evs[1].id]["perilaku"]["loyal"] == "di_atas"
+
+
 def test_activity_days_count_distinct_days(session, wf):
     ev = drive(session, wf, wf.ev, "realization")
     for day in (dt.date(2026, 3, 2), dt.date(2026, 3, 2), dt.date(2026, 3, 3)):
