@@ -189,3 +189,51 @@ def test_each_evaluation_is_linked_to_its_own_decision_and_later_decisions_get_f
     session.commit()
     assert single.id not in {ev.decision_id for ev in many}
     assert _count(session, Decision) == 5 == _count(session, EvaluationDecision)
+
+
+@pytest.mark.postgres_only
+def test_two_jobs_deciding_the_same_evaluation_at_once_one_stores_it_the_other_gets_a_conflict(
+        session, wf, database_url):
+    """The link rows go in with the driver's executemany on PostgreSQL: a second job that read the evaluation
+    before the first committed must still be stopped by the unique (evaluation, seq) and store nothing."""
+    import threading
+    import time
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from engine.audit import set_actor, verify_chain
+    from engine.identity import User
+    from workflows.bulk import decide_chunk
+    from workflows.errors import WorkflowConflict
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs PostgreSQL: SQLite lets only one writer in, so the second job never reads first")
+    ev_id = staff_in_review(session, wf, 1)[0].id
+    engine = create_engine(database_url, pool_size=4)
+    first, second = Session(engine), Session(engine)
+    outcome: list[str] = []
+    try:
+        for s in (first, second):
+            set_actor(s, s.get(User, wf.hr.id))
+        assert decide_chunk(first, first.get(User, wf.hr.id), [ev_id]) == (1, [])  # flushed, not committed
+
+        def racing() -> None:
+            try:
+                decide_chunk(second, second.get(User, wf.hr.id), [ev_id])
+                second.commit()
+                outcome.append("stored")
+            except WorkflowConflict as error:
+                second.rollback()
+                outcome.append(error.code)
+        thread = threading.Thread(target=racing)
+        thread.start()
+        time.sleep(0.5)  # the second job waits on the first one's uncommitted link row
+        first.commit()
+        thread.join(30)
+    finally:
+        first.close()
+        second.close()
+        engine.dispose()
+    assert outcome == ["concurrent_decide"]
+    assert _count(session, Decision) == 1 == _count(session, EvaluationDecision)
+    assert verify_chain(session).ok
