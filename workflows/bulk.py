@@ -84,11 +84,9 @@ def insert_with_ids(session: Session, model: type, rows: list[dict]) -> list[int
     if session.get_bind().dialect.name == "postgresql":
         sequence = func.nextval(func.pg_get_serial_sequence(table.name, "id"))
         ids = sorted(session.scalars(select(sequence).select_from(func.generate_series(1, len(rows)))))
-        for row, row_id in zip(rows, ids):
-            row["id"] = row_id
-        session.execute(insert(table), rows)
-        return ids
-    ids = list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
+        session.execute(insert(table), [{**row, "id": row_id} for row, row_id in zip(rows, ids)])
+    else:
+        ids = list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
     for row, row_id in zip(rows, ids):
         row["id"] = row_id
     return ids

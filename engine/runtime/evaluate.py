@@ -6,6 +6,7 @@ The result is deterministic and JSON-ready: a replay with the same versions give
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields
 from typing import Callable, Iterable
 
@@ -114,14 +115,15 @@ def run_pipeline(facts_doc: dict, documents, matcher: Matcher, engine: dict) -> 
         explanation=explain(p, actions))
 
 
-_DEFAULT: list = []   # (engine info, matcher of the process-wide host), made on first use (durable loads lazily)
+@functools.cache
+def _durable() -> tuple[dict, Matcher]:
+    """The engine info and the matcher of the process-wide host, made on first use (durable loads lazily)."""
+    from .host import DURABLE_VERSION, get_host
+    return ({"name": "kinerja-runtime", "version": ENGINE_VERSION, "durable_rules": DURABLE_VERSION},
+            durable_matcher(get_host()))
 
 
 def evaluate(facts_doc: dict, documents, host=None) -> Decision:
     """Decide one evaluation with durable_rules; raise ValidationFailed for bad facts or rules."""
-    if not _DEFAULT:
-        from .host import DURABLE_VERSION, get_host
-        _DEFAULT[:] = [{"name": "kinerja-runtime", "version": ENGINE_VERSION, "durable_rules": DURABLE_VERSION},
-                       durable_matcher(get_host())]
-    engine, matcher = _DEFAULT
+    engine, matcher = _durable()
     return run_pipeline(facts_doc, documents, durable_matcher(host) if host else matcher, dict(engine))

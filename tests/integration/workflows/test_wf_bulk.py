@@ -199,7 +199,7 @@ def test_two_jobs_deciding_the_same_evaluation_at_once_one_stores_it_the_other_g
     import threading
     import time
 
-    from sqlalchemy import create_engine
+    from sqlalchemy import create_engine, text
     from sqlalchemy.orm import Session
 
     from engine.audit import set_actor, verify_chain
@@ -227,7 +227,12 @@ def test_two_jobs_deciding_the_same_evaluation_at_once_one_stores_it_the_other_g
                 outcome.append(error.code)
         thread = threading.Thread(target=racing)
         thread.start()
-        time.sleep(0.5)  # the second job waits on the first one's uncommitted link row
+        with engine.connect() as watch:  # until the second job waits on the first one's uncommitted link row
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and not watch.scalar(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()")):
+                time.sleep(0.05)
         first.commit()
         thread.join(30)
     finally:
