@@ -255,12 +255,15 @@ def _current_stops(evaluations: list[Evaluation], users: dict[int, User]) -> dic
     return stops
 
 
-def load_demo_lifecycle(session: Session, today: dt.date) -> LifecycleReport:
-    """Drive the demo daerah's evaluations: last year closed, this year spread over every state (idempotent;
-    flushes, the caller commits). Needs `load_demo` first (organisation, logins, published rule packs)."""
+def load_demo_lifecycle(session: Session, today: dt.date, only: set[str] | None = None) -> LifecycleReport:
+    """Drive the demo daerah's evaluations (those in `only`, default all): last year closed, this year spread over
+    every state (idempotent; flushes, the caller commits). Needs `load_demo` first (organisation, logins, published
+    rule packs)."""
     report = LifecycleReport()
     this_year, last_year = today.year, today.year - 1
     for tenant in demo_tenants():
+        if only is not None and tenant["code"] not in only:
+            continue
         daerah = session.scalar(select(Daerah).where(Daerah.code == tenant["code"]))
         if daerah is None or tenant["level"] == "nasional":
             continue

@@ -23,7 +23,7 @@ TEXT.update({
     "pub.hidden": ("disembunyikan (aturan sel kecil)", "hidden (small-cell rule)"),
     "pub.summary": ("Ringkasan", "Summary"),
     "pub.pegawai": ("Pegawai di daerah", "Employees in the daerah"),
-    "pub.evaluations": ("Evaluasi kinerja tahun ini", "Performance evaluations this year"),
+    "pub.evaluations": ("Evaluasi kinerja tahun {tahun}", "Performance evaluations of {tahun}"),
     "pub.assessed": ("Pegawai yang sudah dinilai", "Employees assessed"),
     "pub.distribution": ("Distribusi predikat kinerja", "Distribution of performance ratings"),
     "pub.distribution.lead": ("Predikat akhir pegawai per perangkat daerah (dinas, badan atau bagian beserta unit "
@@ -45,6 +45,10 @@ TEXT.update({
                           "organisational rating not set; checked as {org}"),
     "pub.kurva.summary": ("{bad} dari {n} perangkat daerah yang dapat dinilai menyimpang dari kurva distribusi.",
                           "{bad} of the {n} perangkat daerah that can be judged depart from the distribution curve."),
+    "pub.kurva.none": ("Belum ada perangkat daerah yang dapat dinilai terhadap kurva distribusi dari sel yang "
+                       "ditampilkan: setiap batasan bergantung pada sel yang disembunyikan.",
+                       "No perangkat daerah can be judged against the distribution curve from the cells shown yet: "
+                       "every constraint depends on a hidden cell."),
     "pub.other": ("Unit lainnya", "Other units"),
     "pub.other.units": ("gabungan: {units}", "merged: {units}"),
     "pub.total": ("Seluruh daerah", "Whole daerah"),

@@ -1,6 +1,7 @@
 """Browser tests: the real app served on 127.0.0.1 with demo data, driven in Debian's Chromium (one per run)."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from admin.app import create_app
 from admin.extensions import db
 from tests.conftest import STRICT
 from workflows.demo import load_demo
+from workflows.demo_lifecycle import load_demo_lifecycle
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,13 +46,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """The app with demo data on a SQLite file, served by gunicorn in its own process, as `make run` does."""
+    """The app with demo data on a SQLite file, served by gunicorn in its own process, as `make run` does.
+    Palangkaraya also gets the lifecycle demo (last year closed, this year in every state), so its public report
+    has figures; the other daerah keep the base demo that their journeys start from."""
     path = tmp_path_factory.mktemp("browser") / "kinerja.db"
     url = f"sqlite:///{path}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()
         load_demo(db.session)
+        load_demo_lifecycle(db.session, dt.date.today(), only={"palangkaraya"})
         db.session.commit()
         db.engine.dispose()
     flask_admin.babel.domain.cache.clear()

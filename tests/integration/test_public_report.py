@@ -154,6 +154,7 @@ def test_small_units_are_merged_and_small_counts_hidden(client, session, kota):
             assert count == "*" or int(count) == 0 or int(count) >= MIN_CELL, (row, cell)
     assert "setiap jumlah 1 sampai 4 disembunyikan" in _text(page).lower()
     assert re.search(r'id="assessed">29<', page)
+    assert '<div class="table-wrap"><table id="distribution">' in page  # scrolls sideways on a phone
 
 
 def test_a_kurva_violation_is_highlighted_only_where_the_shown_cells_settle_it(client, session, kota):
@@ -169,6 +170,21 @@ def test_a_kurva_violation_is_highlighted_only_where_the_shown_cells_settle_it(c
     assert "paling banyak" not in alfa and "sesuai kurva" not in alfa
     assert "1 batasan tidak dapat dinilai dari sel yang ditampilkan" in alfa
     assert "1 dari 1 perangkat daerah yang dapat dinilai menyimpang" in _text(page)
+
+
+def test_when_no_unit_can_be_judged_the_report_says_so_instead_of_0_of_0(client, session, kota):
+    charlie = kota["charlie"]
+    for row in charlie[:3]:  # Charlie 7 baik, 3 butuh perbaikan: both cells shown, no constraint settled...
+        row.predikat = row.predikat_engine = "butuh_perbaikan"
+    for row in charlie[3:5]:  # ...once 2 of them are sangat baik: each constraint now turns on a hidden cell
+        row.predikat = row.predikat_engine = "sangat_baik"
+    session.commit()
+    _publish(session, kota)
+    text = _text(client.get(REPORT).get_data(as_text=True))
+    assert "0 dari 0" not in text
+    assert "Belum ada perangkat daerah yang dapat dinilai terhadap kurva distribusi dari sel yang ditampilkan" in text
+    english = _text(client.get(REPORT + "?lang=en").get_data(as_text=True))
+    assert "No perangkat daerah can be judged against the distribution curve from the cells shown yet" in english
 
 
 def test_kurva_verdict_never_depends_on_a_hidden_cell():
@@ -258,6 +274,8 @@ def test_printable_page_and_english(client, session, kota):
     assert '<body class="printable">' in printable and "@media print" not in printable  # print CSS is in the file
     english = client.get(REPORT + "?lang=en").get_data(as_text=True)
     assert "ASN Performance Report Kota Uji 2025" in english and "Other units" in english
+    assert "Performance evaluations of 2025" in _text(english)  # the report's year, not "this year"
+    assert "Evaluasi kinerja tahun 2025" in _text(printable)
     with client.get("/publik/_static/public.css") as css:  # a file response: close it
         assert "@media print" in css.get_data(as_text=True)
 
