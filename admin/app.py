@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from admin import api, auth, cli, console, errors, i18n, models  # noqa: F401 (models: register every table)
-from admin import public
+from admin import converters, public
 from admin.config import load_config
 from admin.extensions import babel, csrf, db, login_manager, migrate
 from admin.json_provider import OrjsonProvider
@@ -38,6 +38,7 @@ def check_database(url: str) -> None:
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the Kinerja application."""
     app = Flask(__name__, instance_relative_config=True)
+    converters.init_app(app)
     app.json = OrjsonProvider(app)
     app.config.update(load_config(app.instance_path))
     if test_config:

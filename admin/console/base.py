@@ -7,11 +7,15 @@ from flask_login import current_user
 from wtforms.validators import ValidationError
 
 from admin.console.text import lazy
+from admin.converters import MAX_ID
 from admin.extensions import db
 from admin.i18n import both
 from engine.audit import set_actor
 from engine.permissions import Scope, read_scope, write_scope
 from engine.runtime.errors import EngineError
+
+
+MAX_PAGE = 10**6  #: list pages beyond this show the same empty page (no OFFSET the database cannot hold)
 
 
 class ScopedView(ModelView):
@@ -82,7 +86,15 @@ class ScopedView(ModelView):
     def get_count_query(self):
         return self.scope_filter(super().get_count_query(), self.read())
 
+    def _get_list_extra_args(self):
+        # ?page= is any integer to flask-admin; page x page_size becomes the query's OFFSET, and past 64 bits the
+        # database fails (a 500). A page beyond the last is an empty list, whatever its number: cap it.
+        args = super()._get_list_extra_args()
+        return args.clone(page=min(max(args.page or 0, 0), MAX_PAGE))
+
     def get_one(self, id):
+        if not str(id).isdigit() or int(id) > MAX_ID:  # ?id= as typed: every id column is INTEGER
+            abort(404)
         obj = super().get_one(id)
         if obj is None or not self.visible(obj):
             abort(404)  # same answer for "missing" and "not yours": nothing leaked
@@ -108,7 +120,7 @@ class ScopedView(ModelView):
     def action_delete(self, ids):
         # flask-admin passes the ids as strings; psycopg 3 under SQLAlchemy 2.1 binds them as VARCHAR and
         # PostgreSQL refuses `integer IN (varchar)`. Our primary keys are integers: convert, drop anything else.
-        return super().action_delete(tuple(int(i) for i in ids if str(i).isdigit()))
+        return super().action_delete(tuple(int(i) for i in ids if str(i).isdigit() and int(i) <= MAX_ID))
 
     action_delete._action = ModelView.action_delete._action  # keep it registered as flask-admin's "delete" action
 
