@@ -23,3 +23,18 @@ class DatabaseIdConverter(IntegerConverter):
 def init_app(app) -> None:
     """Install the converter as `int`: before any blueprint adds its routes."""
     app.url_map.converters["int"] = DatabaseIdConverter
+
+
+def db_int(text) -> int:
+    """`type=` for ``request.args.get`` / ``request.form.get``: an integer an INTEGER column can hold; anything else
+    raises ValueError, so ``.get`` gives its default (werkzeug's own ``type=int`` takes any length)."""
+    number = int(str(text).strip())
+    if not -MAX_ID - 1 <= number <= MAX_ID:
+        raise ValueError(f"{number} is outside the INTEGER range")
+    return number
+
+
+def as_id(text) -> int | None:
+    """A row id typed into a form or query (digits only, 1..MAX_ID), else None."""
+    text = str(text or "").strip()
+    return int(text) if text.isdigit() and 0 < int(text) <= MAX_ID else None

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 import admin.console.audit_text  # noqa: F401 (registers the texts)
 from admin.console.base import ScopedView
+from admin.converters import db_int
 from admin.extensions import db
 from admin.i18n import current_language, t
 from engine.audit import AuditLog, verify_chain
@@ -71,7 +72,7 @@ class DecisionView(ScopedView):
 
     @expose("/details/")
     def details_view(self):
-        return redirect(url_for("trail.decision", decision_id=request.args.get("id", type=int) or 0))
+        return redirect(url_for("trail.decision", decision_id=request.args.get("id", type=db_int) or 0))
 
 
 class TrailView(BaseView):

@@ -23,6 +23,7 @@ from sqlalchemy import select
 import admin.console.audit_text  # noqa: F401 (field.predikat, decision.versions)
 import admin.console.lifecycle_text  # noqa: F401 (registers the texts)
 from admin.console.text import lazy
+from admin.converters import db_int
 from admin.extensions import db
 from admin.i18n import current_language, t
 from engine.audit import set_actor
@@ -97,7 +98,7 @@ def nilai_label(nilai: str) -> str:
 
 def _int(value) -> int | None:
     try:
-        return int(str(value).strip())
+        return db_int(value)
     except (TypeError, ValueError):
         return None
 

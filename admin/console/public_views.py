@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 import admin.public.text  # noqa: F401 (registers the texts)
 from admin.console.text import lazy
+from admin.converters import as_id
 from admin.extensions import db
 from admin.i18n import current_language, t
 from engine.identity import Role
@@ -137,8 +138,8 @@ class SurveyAdminView(_TransparencyView):
     def open_unit(self):
         """Open (or reopen) a unit's form."""
         daerah = self.daerah()
-        unit_id = request.form.get("unit_id", "")
-        unit = db.session.get(UnitKerja, int(unit_id)) if unit_id.isdigit() else None
+        unit_id = as_id(request.form.get("unit_id"))
+        unit = db.session.get(UnitKerja, unit_id) if unit_id else None
         if unit is None or unit.daerah_id != daerah.id:
             abort(404)
         return self.act(lambda: open_form(db.session, current_user, unit, jenis_layanan=request.form.get(
@@ -148,9 +149,8 @@ class SurveyAdminView(_TransparencyView):
     def close_unit(self):
         """Close a form (the public page answers 404 from now on)."""
         daerah = self.daerah()
-        form_id = request.form.get("form_id", "")
         try:
-            form = get_form(db.session, current_user, int(form_id) if form_id.isdigit() else 0)
+            form = get_form(db.session, current_user, as_id(request.form.get("form_id")) or 0)
         except NotFound:
             abort(404)
         return self.act(lambda: close_form(db.session, current_user, form), daerah)
@@ -179,21 +179,21 @@ class ModerationView(_TransparencyView):
     def moderate(self):
         """Approve or reject one comment."""
         daerah = self.daerah()
-        response_id = request.form.get("response_id", "")
-        if not response_id.isdigit():
+        response_id = as_id(request.form.get("response_id"))
+        if response_id is None:
             abort(404)
         approve = request.form.get("action") == "approve"
-        return self.act(lambda: moderate_comment(db.session, current_user, int(response_id), approve),
+        return self.act(lambda: moderate_comment(db.session, current_user, response_id, approve),
                         daerah, status=request.form.get("status", CommentStatus.pending))
 
     @expose("/exclude/", methods=("POST",))
     def exclude(self):
         """Exclude one response from the index as spam, with a reason."""
         daerah = self.daerah()
-        response_id = request.form.get("response_id", "")
-        if not response_id.isdigit():
+        response_id = as_id(request.form.get("response_id"))
+        if response_id is None:
             abort(404)
-        return self.act(lambda: exclude_response(db.session, current_user, int(response_id),
+        return self.act(lambda: exclude_response(db.session, current_user, response_id,
                                                  request.form.get("reason", "")),
                         daerah, status=request.form.get("status", CommentStatus.pending))
 

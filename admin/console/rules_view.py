@@ -19,6 +19,7 @@ from sqlalchemy import select
 from admin.console import rules_render as rr
 from admin.console.rules_text import js_texts
 from admin.console.text import lazy
+from admin.converters import db_int
 from admin.extensions import db
 from admin.i18n import current_language, t
 from engine.organisation import Daerah
@@ -35,6 +36,7 @@ from rules.versions import (approve_version, create_draft, diff_versions, in_for
 from rules.xlsx import MAX_BYTES, export_xlsx, import_xlsx
 
 IKI_ROWS = 5
+MAX_IKI_ROWS = 500  #: the coba form's rows at most (iki_count is a hidden field, but a request can send any number)
 FACT_NUMBERS = ("kepuasan_masyarakat", "kepuasan_masyarakat_responden", "aktivitas_harian", "hari_kerja",
                 "waktu_respon_pengaduan", "waktu_layanan")
 INTEGER_FACTS = ("kepuasan_masyarakat_responden", "aktivitas_harian", "hari_kerja")
@@ -80,6 +82,15 @@ def _number(text: str, integer: bool = False):
             raise ValueError(text)
         return int(value)
     return value
+
+
+def _iki_rows(form) -> int:
+    """How many IKI rows the coba form has: its iki_count, between IKI_ROWS and MAX_IKI_ROWS."""
+    try:
+        count = db_int(form.get("iki_count") or IKI_ROWS)
+    except ValueError:
+        count = IKI_ROWS
+    return min(max(count, IKI_ROWS), MAX_IKI_ROWS)
 
 
 class RulesView(BaseView):
@@ -181,7 +192,7 @@ class RulesView(BaseView):
     @expose("/start", methods=("POST",))
     def start(self):
         """A daerah without its own rule set of a kind starts one: an empty override of the nasional baseline."""
-        daerah = db.session.get(Daerah, request.form.get("daerah_id", type=int) or -1)
+        daerah = db.session.get(Daerah, request.form.get("daerah_id", type=db_int) or -1)
         kind = request.form.get("kind", "")
         if daerah is None or kind not in {k.value for k in RuleKind} or not read_scope(current_user, "rules").allows(daerah.id):
             abort(404)
@@ -409,7 +420,7 @@ class RulesView(BaseView):
             if form.get(key):
                 facts["pegawai"][key] = form.get(key)
         iki = []
-        for i in range(int(form.get("iki_count") or IKI_ROWS)):
+        for i in range(_iki_rows(form)):
             target, realisasi, bobot = (num(f"iki-{i}-target"), num(f"iki-{i}-realisasi"), num(f"iki-{i}-bobot"))
             if target is None and realisasi is None and bobot is None:
                 continue
@@ -508,8 +519,8 @@ class RulesView(BaseView):
             form[f"perilaku-{v}"] = "sesuai"
         chosen = None
         outcome, errors, fact_problems, run_error = None, {}, [], None
-        if request.method == "GET" and request.args.get("decision", type=int):
-            chosen = next((d for d in samples if d.id == request.args.get("decision", type=int)), None)
+        if request.method == "GET" and request.args.get("decision", type=db_int):
+            chosen = next((d for d in samples if d.id == request.args.get("decision", type=db_int)), None)
             if chosen is None:
                 abort(404)
             form = self._form_from_facts(chosen.facts)
@@ -527,7 +538,7 @@ class RulesView(BaseView):
                             errors.setdefault(self._field_of(problem["path"], rows), problem["message"])
                 except EngineError as error:
                     run_error = _msg(error)
-        iki_count = max(IKI_ROWS, int(form.get("iki_count") or IKI_ROWS))
+        iki_count = _iki_rows(form)
         return self.render("rules/try.html", version=version, samples=samples, people=people, form=form,
                            errors=errors, outcome=outcome, fact_problems=fact_problems, run_error=run_error,
                            iki_count=iki_count, rr=rr, chosen=chosen, berakhlak=BERAKHLAK, ratings=RATINGS,
@@ -539,7 +550,7 @@ class RulesView(BaseView):
     @expose("/v/<int:vid>/impact")
     def impact(self, vid: int):
         version = self._version(vid)
-        year = request.args.get("year", type=int)
+        year = request.args.get("year", type=db_int)
         try:
             report = preview_impact(db.session, current_user, version, year)
             error = None
@@ -558,7 +569,7 @@ class RulesView(BaseView):
     # --- diff --------------------------------------------------------------------------------------------------
     @expose("/diff")
     def diff(self):
-        a, b = request.args.get("a", type=int), request.args.get("b", type=int)
+        a, b = request.args.get("a", type=db_int), request.args.get("b", type=db_int)
         if not a or not b:
             abort(404)
         old, new = self._version(a), self._version(b)
