@@ -27,6 +27,7 @@ from engine.permissions import read_scope, write_scope
 from engine.runtime import content_hash, dump_json, dump_yaml
 from engine.runtime.catalogue import BERAKHLAK, JENIS_JABATAN, JENIS_LAYANAN, PERIODE_JENIS, PREDIKATS, RATINGS
 from engine.runtime.errors import Conflict, EngineError, NotAllowed, NotFound, Problem, ValidationFailed
+from engine.runtime.yaml_text import load_yaml
 from rules.decisions import NASIONAL
 from rules.impact import may_read_daerah_rules, may_read_rules, preview_impact, sample_decisions, try_version
 from rules.models import RuleKind, RuleSet, RuleVersion, VersionStatus
@@ -388,7 +389,7 @@ class RulesView(BaseView):
         self._refuse(version)
         text = request.form.get("text") or ""
         try:
-            document = yaml.safe_load(text)
+            document = load_yaml(text)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = t("rules.raw.where", line=mark.line + 1, column=mark.column + 1) if mark else ""
@@ -621,7 +622,7 @@ class RulesView(BaseView):
             raise ValidationFailed(t("rules.import.not_text"), t("rules.import.not_text"), code="encoding",
                                    field="file") from None
         try:
-            document = yaml.safe_load(text)  # YAML is a superset of JSON; never a path, never a Python tag
+            document = load_yaml(text)  # YAML is a superset of JSON; never a path, never a Python tag
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = t("rules.raw.where", line=mark.line + 1, column=mark.column + 1) if mark else ""

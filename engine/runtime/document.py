@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem, ValidationFailed
+from .yaml_text import load_yaml
 
 from .catalogue import STAGES
 from .conditions import row_condition
@@ -70,7 +71,7 @@ def load_document(source: str | Path) -> dict:
                                     source.endswith((".yaml", ".yml", ".json"))):
         source = Path(source).read_text(encoding="utf-8")
     try:
-        return yaml.safe_load(source)
+        return load_yaml(source)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"baris {mark.line + 1}, kolom {mark.column + 1}" if mark else "?"

@@ -164,6 +164,23 @@ def test_raw_yaml_saves_and_broken_text_saves_nothing(client, session, ruled):
     assert content_hash(_reload(session, draft.id).document) == content_hash(changed)
 
 
+@pytest.mark.parametrize("text,shown", [
+    ("pack: palu\nberlaku: 2026-13-45\n", 'a date or time must be quoted text ("2026-13-45")'),  # was a 500
+    ("pack: palu\nberlaku: 2026-01-01\n", "a date or time must be quoted text"),
+    ("pack: palu\n1: satu\n", "a key must be text"),
+    ("pack: palu\nisi: !!binary aGk=\n", "!!binary is not JSON data"),
+])
+def test_raw_yaml_that_is_not_json_data_is_located_and_saves_nothing(client, session, ruled, text, shown):
+    draft = _draft(session, ruled)
+    before = content_hash(draft.document)
+    _login(client, "kebijakan.palu")
+    page = _post_form(client, f"{URL}/v/{draft.id}/edit", "raw-form", {"text": text}, follow=False)
+    assert page.status_code == 422
+    html = html_lib.unescape(page.get_data(as_text=True))
+    assert 'id="raw-error"' in html and "baris 2" in html and shown in html
+    assert content_hash(_reload(session, draft.id).document) == before
+
+
 def test_stale_editor_is_refused_with_409(client, session, ruled):
     draft = _draft(session, ruled)
     _login(client, "kebijakan.palu")

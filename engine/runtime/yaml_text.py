@@ -1,0 +1,46 @@
+"""YAML read as JSON data only: the rule documents are JSON, and YAML is just the friendlier way to write them.
+
+PyYAML's safe loader still builds more than JSON holds. An unquoted ``2026-01-01`` becomes a ``datetime.date`` (and
+``2026-13-45`` raised a bare ValueError: a 500 in the console's raw editor); ``!!binary``, ``!!set`` and ``!!omap``
+build bytes, sets and pairs; ``1: x`` has an integer key, which canonical JSON cannot sort beside string keys. Each
+of these is a ``yaml.YAMLError`` here, with its line and column and what to write instead, so every caller reports
+it as it reports a syntax error. (The API refused dates before too, once loaded; now every reader does, alike.)
+"""
+from __future__ import annotations
+
+import yaml
+from yaml.constructor import ConstructorError
+
+_NOT_JSON = ("timestamp", "binary", "set", "omap", "pairs")
+
+
+class JsonDataLoader(yaml.SafeLoader):
+    """SafeLoader refusing YAML-only types (dates included) and non-string keys."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            for key_node, _ in node.value:
+                if key_node.tag != "tag:yaml.org,2002:str" and not (
+                        key_node.tag == "tag:yaml.org,2002:merge"):
+                    raise ConstructorError(None, None, "a key must be text (quote it: \"1\": ...)",
+                                           key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _refuse(kind: str):
+    def construct(loader, node):
+        if kind == "timestamp":
+            problem = f"a date or time must be quoted text (\"{node.value}\")"
+        else:
+            problem = f"!!{kind} is not JSON data"
+        raise ConstructorError(None, None, problem, node.start_mark)
+    return construct
+
+
+for _kind in _NOT_JSON:
+    JsonDataLoader.add_constructor(f"tag:yaml.org,2002:{_kind}", _refuse(_kind))
+
+
+def load_yaml(text: str):
+    """Parse YAML or JSON text into JSON data (dict, list, str, int, float, bool, None); raise yaml.YAMLError."""
+    return yaml.load(text, Loader=JsonDataLoader)  # noqa: S506 - a SafeLoader subclass
