@@ -3,13 +3,15 @@
 Werkzeug's own converter matches any run of digits, so /admin/evaluation/99999999999999999999/ reached the query and
 SQLite (OverflowError) or PostgreSQL (integer out of range) failed with a 500. Every id column is INTEGER, which
 PostgreSQL holds in 32 bits: a larger number cannot name a row, so the address is simply not found (404). The API's
-routes say the same bound explicitly (admin/api/fields.py MAX_INT).
+routes say the same bound explicitly (admin/api/fields.py MAX_INT, which this is).
 """
 from __future__ import annotations
 
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**31 - 1  #: the largest INTEGER id (PostgreSQL int4)
+from admin.api.fields import MAX_INT
+
+MAX_ID = MAX_INT  #: the largest INTEGER id (PostgreSQL int4), the bound the API's fields and routes use too
 
 
 class DatabaseIdConverter(IntegerConverter):

@@ -7,7 +7,7 @@ from flask_login import current_user
 from wtforms.validators import ValidationError
 
 from admin.console.text import lazy
-from admin.converters import MAX_ID
+from admin.converters import as_id
 from admin.extensions import db
 from admin.i18n import both
 from engine.audit import set_actor
@@ -93,7 +93,7 @@ class ScopedView(ModelView):
         return args.clone(page=min(max(args.page or 0, 0), MAX_PAGE))
 
     def get_one(self, id):
-        if not str(id).isdigit() or int(id) > MAX_ID:  # ?id= as typed: every id column is INTEGER
+        if as_id(id) is None:  # ?id= as typed: every id column is INTEGER
             abort(404)
         obj = super().get_one(id)
         if obj is None or not self.visible(obj):
@@ -120,7 +120,7 @@ class ScopedView(ModelView):
     def action_delete(self, ids):
         # flask-admin passes the ids as strings; psycopg 3 under SQLAlchemy 2.1 binds them as VARCHAR and
         # PostgreSQL refuses `integer IN (varchar)`. Our primary keys are integers: convert, drop anything else.
-        return super().action_delete(tuple(int(i) for i in ids if str(i).isdigit() and int(i) <= MAX_ID))
+        return super().action_delete(tuple(i for i in map(as_id, ids) if i is not None))
 
     action_delete._action = ModelView.action_delete._action  # keep it registered as flask-admin's "delete" action
 

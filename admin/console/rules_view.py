@@ -27,7 +27,7 @@ from engine.permissions import read_scope, write_scope
 from engine.runtime import content_hash, dump_json, dump_yaml
 from engine.runtime.catalogue import BERAKHLAK, JENIS_JABATAN, JENIS_LAYANAN, PERIODE_JENIS, PREDIKATS, RATINGS
 from engine.runtime.errors import Conflict, EngineError, NotAllowed, NotFound, Problem, ValidationFailed
-from engine.runtime.yaml_text import load_yaml
+from engine.runtime.yaml_text import error_position, load_yaml
 from rules.decisions import NASIONAL
 from rules.impact import may_read_daerah_rules, may_read_rules, preview_impact, sample_decisions, try_version
 from rules.models import RuleKind, RuleSet, RuleVersion, VersionStatus
@@ -83,6 +83,13 @@ def _number(text: str, integer: bool = False):
             raise ValueError(text)
         return int(value)
     return value
+
+
+def _unreadable(error) -> str:
+    """The message for YAML/JSON text that could not be read, with where (line, column) and why."""
+    at, reason = error_position(error)
+    where = t("rules.raw.where", line=at[0], column=at[1]) if at else ""
+    return t("rules.raw.unreadable", where=where, reason=reason)
 
 
 def _iki_rows(form) -> int:
@@ -391,11 +398,7 @@ class RulesView(BaseView):
         try:
             document = load_yaml(text)
         except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = t("rules.raw.where", line=mark.line + 1, column=mark.column + 1) if mark else ""
-            reason = getattr(error, "problem", None) or type(error).__name__
-            return self._editor(version, raw_text=text, raw_error=t("rules.raw.unreadable", where=where, reason=reason),
-                                tab="raw", status=422)
+            return self._editor(version, raw_text=text, raw_error=_unreadable(error), tab="raw", status=422)
         if not isinstance(document, dict):
             return self._editor(version, raw_text=text, raw_error=t("rules.raw.not_object"), tab="raw", status=422)
         return self._save(version, document, tab="raw", raw_text=text)
@@ -624,10 +627,7 @@ class RulesView(BaseView):
         try:
             document = load_yaml(text)  # YAML is a superset of JSON; never a path, never a Python tag
         except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = t("rules.raw.where", line=mark.line + 1, column=mark.column + 1) if mark else ""
-            reason = getattr(error, "problem", None) or type(error).__name__
-            message = t("rules.raw.unreadable", where=where, reason=reason)
+            message = _unreadable(error)
             raise ValidationFailed(message, message, code="not_json", field="file") from None
         if not isinstance(document, dict):
             raise ValidationFailed(t("rules.raw.not_object"), t("rules.raw.not_object"), code="shape", field="file")

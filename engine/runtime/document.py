@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem, ValidationFailed
-from .yaml_text import load_yaml
+from .yaml_text import error_position, load_yaml
 
 from .catalogue import STAGES
 from .conditions import row_condition
@@ -73,10 +73,9 @@ def load_document(source: str | Path) -> dict:
     try:
         return load_yaml(source)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"baris {mark.line + 1}, kolom {mark.column + 1}" if mark else "?"
-        where_en = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
-        reason = getattr(error, "problem", None) or type(error).__name__
+        at, reason = error_position(error)
+        where = f"baris {at[0]}, kolom {at[1]}" if at else "?"
+        where_en = f"line {at[0]}, column {at[1]}" if at else "?"
         raise ValidationFailed(f"Dokumen bukan JSON/YAML yang sah ({where}: {reason}).",
                                f"The document is not valid JSON/YAML ({where_en}: {reason}).", code="not_json",
                                problems=[Problem("not_json", where_en, f"{where}: {reason}", f"{where_en}: {reason}")])

@@ -12,6 +12,7 @@ import yaml
 from yaml.constructor import ConstructorError
 
 _NOT_JSON = ("timestamp", "binary", "set", "omap", "pairs")
+_KEY_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:merge")  # text, or the `<<` of a merged mapping
 
 
 class JsonDataLoader(yaml.SafeLoader):
@@ -20,8 +21,7 @@ class JsonDataLoader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
             for key_node, _ in node.value:
-                if key_node.tag != "tag:yaml.org,2002:str" and not (
-                        key_node.tag == "tag:yaml.org,2002:merge"):
+                if key_node.tag not in _KEY_TAGS:
                     raise ConstructorError(None, None, "a key must be text (quote it: \"1\": ...)",
                                            key_node.start_mark)
         return super().construct_mapping(node, deep=deep)
@@ -44,3 +44,10 @@ for _kind in _NOT_JSON:
 def load_yaml(text: str):
     """Parse YAML or JSON text into JSON data (dict, list, str, int, float, bool, None); raise yaml.YAMLError."""
     return yaml.load(text, Loader=JsonDataLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def error_position(error: yaml.YAMLError) -> tuple[tuple[int, int] | None, str]:
+    """Where a YAML error is, as (line, column) counted from 1 (None if unknown), and what is wrong there."""
+    mark = getattr(error, "problem_mark", None)
+    reason = getattr(error, "problem", None) or type(error).__name__
+    return ((mark.line + 1, mark.column + 1) if mark else None), reason

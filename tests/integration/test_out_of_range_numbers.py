@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from admin.converters import MAX_ID
+from admin.converters import MAX_ID, DatabaseIdConverter
 from admin.console.rules_view import MAX_IKI_ROWS
 from engine.api_tokens import create_token
 from engine.organisation import Daerah
@@ -37,7 +37,7 @@ def _int_routes(app) -> list[tuple[str, str]]:
     """(path with every integer part set to {n}, a method it answers) for every route with an integer part."""
     out = []
     for rule in app.url_map.iter_rules():
-        ints = [name for name, conv in rule._converters.items() if type(conv).__name__ == "DatabaseIdConverter"]
+        ints = [name for name, conv in rule._converters.items() if isinstance(conv, DatabaseIdConverter)]
         if not ints:
             continue
         path = re.sub(r"<(?:int(?:\([^)]*\))?:)?(\w+)>", lambda m: "{n}" if m.group(1) in ints else "x", rule.rule)
