@@ -20,7 +20,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 #: Test files whose tests must share one xdist worker (and so one browser, one live server, one full demo), in order.
-SHARED_WORKER = {"tests/browser/": "browser", "tests/integration/test_full_demo.py": "full-demo"}
+SHARED_WORKER = {"tests/browser/": "browser", "tests/integration/test_full_demo": "full-demo"}
 
 
 @pytest.hookimpl(optionalhook=True)
