@@ -9,6 +9,7 @@ from wtforms.validators import Optional as OptionalValidator
 from wtforms.validators import ValidationError
 
 from admin.console.base import ScopedView
+from admin.console.lookups import ScopedLoader, known_row
 from admin.extensions import db
 from admin.i18n import both
 from engine.identity import Role, RoleGrant, User
@@ -25,6 +26,11 @@ def _scoped(query, column, scope):
 def choices(values) -> dict:
     """form_overrides/form_args for a fixed list of values: a plain select with declared options."""
     return {"choices": [SelectChoice(v, label) for v, label in values]}
+
+
+def _pegawai_loader(name: str, scope) -> ScopedLoader:
+    """A pegawai picker searched by name or NIP, limited to where the user may write."""
+    return ScopedLoader(name, db.session, Pegawai, scope, fields=("name", "nip"), order_by=Pegawai.name)
 
 
 def _first_problem(problems) -> None:
@@ -110,8 +116,10 @@ class PegawaiView(ScopedView):
     def _unit_choices(self):
         return _scoped(db.session.query(UnitKerja), UnitKerja.daerah_id, self.write()).order_by(UnitKerja.name)
 
-    def _atasan_choices(self):
-        return _scoped(db.session.query(Pegawai), Pegawai.daerah_id, self.write()).order_by(Pegawai.name)
+    @property
+    def form_ajax_refs(self):
+        # a daerah has thousands of pegawai: the atasan is searched by name or NIP, not listed
+        return {"atasan": _pegawai_loader("atasan", self.write)}
 
     @property
     def form_args(self):
@@ -129,7 +137,7 @@ class PegawaiView(ScopedView):
                 "jenis_jabatan": choices((j.value, j.value) for j in JenisJabatan),
                 "golongan": choices((g, g) for g in GOLONGAN),
                 "unit": {"query_factory": self._unit_choices},
-                "atasan": {"query_factory": self._atasan_choices, "validators": [atasan_ok]}}
+                "atasan": {"validators": [known_row, atasan_ok]}}
 
     def edit_form(self, obj=None):
         form = super().edit_form(obj)
@@ -152,12 +160,20 @@ class UserView(ScopedView):
     form_columns = ("username", "full_name", "active", "locale", "pegawai", "new_password")
     form_extra_fields = {"new_password": PasswordField(validators=[OptionalValidator()])}
     form_overrides = {"locale": SelectField}
-    form_args = {"locale": choices([("", "-"), ("id", "Bahasa Indonesia"), ("en", "English")])}
+    _form_args = {"locale": choices([("", "-"), ("id", "Bahasa Indonesia"), ("en", "English")])}
     inline_models = [(RoleGrant, {"form_columns": ("id", "role", "daerah"), "form_overrides": {"role": SelectField},
                                   "form_args": {"role": choices((r.value, r.value) for r in Role)}})]
     labels = {"username": "field.username", "full_name": "field.full_name", "active": "field.active",
               "locale": "field.locale", "pegawai": "field.pegawai", "new_password": "field.new_password",
               "grants": "field.grants", "created_at": "field.created_at", "grants.role": "field.role"}
+
+    @property
+    def form_ajax_refs(self):
+        return {"pegawai": _pegawai_loader("pegawai", self.write)}
+
+    @property
+    def form_args(self):
+        return {**self._form_args, "pegawai": {"validators": [known_row]}}
 
     def scope_filter(self, query, scope):
         if scope.everywhere:
