@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
+from engine.runtime.explain import format_number
+
 LANGUAGES = ("id", "en")
 
 #: The console's own texts: key -> (Bahasa Indonesia, English).
@@ -118,3 +120,4 @@ def both(message_id: str, message_en: str) -> str:
 def init_app(app: Flask) -> None:
     """Expose `t` and the language to templates."""
     app.jinja_env.globals.update(t=t, current_language=current_language)
+    app.jinja_env.filters["thousands"] = lambda number: format_number(number, current_language())

@@ -53,3 +53,8 @@ class Base(DeclarativeBase):
 def utcnow() -> dt.datetime:
     """The current time in UTC, naive (SQLite drops the zone; we store UTC everywhere)."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, its own %, _ and \\ taken literally (use with escape="\\")."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from engine.db import contains_pattern
 from engine.organisation import Daerah, Pegawai, UnitKerja
 from engine.runtime import check_kurva
 from rules.decisions import versions_for
@@ -74,19 +75,38 @@ def board_totals(rows: list[dict]) -> dict:
     return {"counts": totals, "total": sum(totals.values())}
 
 
-def evaluation_rows(session: Session, period: Period, *, unit_id: int | None = None,
-                    state: str | None = None, limit: int = 5000) -> list[EvaluationRow]:
-    """The period's evaluations (of one unit kerja and/or one state), by unit and name."""
-    query = (select(Evaluation.id, Pegawai.nip, Pegawai.name, Pegawai.jabatan, UnitKerja.id, UnitKerja.name,
-                    Evaluation.state, Evaluation.predikat, Evaluation.predikat_engine, Evaluation.updated_at)
-             .join(Pegawai, Pegawai.id == Evaluation.pegawai_id).join(UnitKerja, UnitKerja.id == Evaluation.unit_id)
-             .where(Evaluation.period_id == period.id).order_by(UnitKerja.name, Pegawai.name, Evaluation.id)
-             .limit(limit))
+def _listed(query, period: Period, unit_id: int | None, state: str | None, search: str | None):
+    query = (query.join(Pegawai, Pegawai.id == Evaluation.pegawai_id).join(UnitKerja, UnitKerja.id == Evaluation.unit_id)
+             .where(Evaluation.period_id == period.id))
     if unit_id is not None:
         query = query.where(Evaluation.unit_id == unit_id)
     if state:
         query = query.where(Evaluation.state == state)
+    words = (search or "").split()
+    for word in words[:5]:  # every word in the name or the NIP ("budi 1985" finds Budi born in 1985)
+        pattern = contains_pattern(word)
+        query = query.where(Pegawai.name.ilike(pattern, escape="\\") | Pegawai.nip.like(pattern, escape="\\"))
+    return query
+
+
+def evaluation_rows(session: Session, period: Period, *, unit_id: int | None = None, state: str | None = None,
+                    search: str | None = None, offset: int = 0, limit: int | None = None) -> list[EvaluationRow]:
+    """The period's evaluations (of one unit kerja, one state and/or matching `search` in the name or NIP), by
+    unit and name; `limit` rows from `offset` (every row when `limit` is None: exports are complete)."""
+    query = _listed(select(Evaluation.id, Pegawai.nip, Pegawai.name, Pegawai.jabatan, UnitKerja.id, UnitKerja.name,
+                           Evaluation.state, Evaluation.predikat, Evaluation.predikat_engine, Evaluation.updated_at),
+                    period, unit_id, state, search).order_by(UnitKerja.name, Pegawai.name, Evaluation.id)
+    if offset:
+        query = query.offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
     return [EvaluationRow(*(str(v) if i == 6 else v for i, v in enumerate(row))) for row in session.execute(query)]
+
+
+def evaluation_count(session: Session, period: Period, *, unit_id: int | None = None, state: str | None = None,
+                     search: str | None = None) -> int:
+    """How many evaluations `evaluation_rows` lists with the same filters."""
+    return session.scalar(_listed(select(func.count(Evaluation.id)), period, unit_id, state, search))
 
 
 def kurva_table(session: Session, daerah: Daerah, period: Period) -> dict:

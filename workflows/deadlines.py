@@ -39,6 +39,8 @@ STATE_OWNER: dict[str, str] = {
     S.plan_draft: "pegawai", S.plan_submitted: "atasan", S.plan_approved: "pegawai", S.realization: "pegawai",
     S.review: "atasan", S.feedback: "pegawai", S.keberatan: "atasan2",
 }
+#: Who can be named as the one who must act (HR when the atasan is not in the system).
+RESPONSIBLE_ROLES: tuple[str, ...] = ("pegawai", "atasan", "atasan2", "hr")
 
 
 def local_today(daerah: Daerah, now: dt.datetime | None = None) -> dt.date:

@@ -9,20 +9,20 @@ forms, commits once per request, and shows refusals at the field they name. Anot
 """
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 import re
 
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user
 from sqlalchemy import select
 
 import admin.console.audit_text  # noqa: F401 (field.predikat, decision.versions)
 import admin.console.lifecycle_text  # noqa: F401 (registers the texts)
+from admin.console.paging import current_page
 from admin.console.text import lazy
+from admin.downloads import table_download
 from admin.converters import db_int
 from admin.extensions import db
 from admin.i18n import current_language, t
@@ -35,7 +35,7 @@ from engine.runtime.errors import Conflict, EngineError, NotAllowed, NotFound, P
 from rules.models import Decision
 from workflows import console_queries as cq
 from workflows.bulk import decide_unit_job, open_period_job
-from workflows.deadlines import keberatan_deadline, local_today, overdue
+from workflows.deadlines import RESPONSIBLE_ROLES, keberatan_deadline, local_today, overdue, unit_subtree_ids
 from workflows.feedback import acknowledge_evaluation, file_keberatan, give_feedback, resolve_keberatan
 from workflows.followup import resolve_follow_up
 from workflows.machine import REOPEN_TARGETS, RULES, STATE_LABELS, TransitionContext, allowed_events, sources_of
@@ -52,7 +52,6 @@ from workflows.transitions import (apply_transition, check_version, close_evalua
 
 OVERSEERS = {Role.hr, Role.admin, Role.auditor}
 OWN_FORM_EVENTS = {"resolve_keberatan"}  # has its own form (uphold or change)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- small helpers -----------------------------------------------------------------------------------------------
@@ -130,11 +129,11 @@ def _problem_text(problem: Problem) -> str:
     return problem.message_en if current_language() == "en" else problem.message_id
 
 
-def _safe_cell(value):
-    """A spreadsheet cell that a spreadsheet program will not run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+def overdue_what(item) -> str:
+    """What an overdue item waits for: the follow-up action, or the state to leave."""
+    if item.kind == "follow_up":
+        return f"{t('lc.followup')}: {action_label(item.what)}"
+    return t("lc.overdue.leave", state=state_label(item.what))
 
 
 class _LoginRequired(BaseView):
@@ -147,7 +146,8 @@ class _LoginRequired(BaseView):
     def _render(self, template: str, status: int = 200, **kwargs):
         html = self.render(template, state_label=state_label, predikat_label=predikat_label,
                            event_label=event_label, nilai_label=nilai_label, action_label=action_label,
-                           relation_label=relation_label, lang=current_language(), **kwargs)
+                           relation_label=relation_label, overdue_what=overdue_what, lang=current_language(),
+                           **kwargs)
         return html, status
 
 
@@ -199,25 +199,56 @@ class LifecycleView(_LoginRequired):
         rows = cq.board_counts(db.session, ctx["period"]) if ctx["period"] else []
         return self._render("lifecycle/board.html", rows=rows, totals=cq.board_totals(rows), **ctx)
 
-    @expose("/list/")
-    def list_view(self):
-        """The evaluations of a unit kerja and/or state (the board's drill-down)."""
-        ctx = self._context()
+    def _list_filters(self, ctx) -> dict:
+        """The list's filters from the query: unit kerja, state and a search in the name or NIP."""
         unit_id, state = _int(request.args.get("unit")), request.args.get("state") or None
         if state is not None and state not in cq.STATES:
             abort(404)
         unit = next((u for u in ctx["units"] if u.id == unit_id), None)
         if unit_id is not None and unit is None:
             abort(404)
-        rows = cq.evaluation_rows(db.session, ctx["period"], unit_id=unit_id, state=state) if ctx["period"] else []
-        return self._render("lifecycle/list.html", rows=rows, unit=unit, state=state, **ctx)
+        search = " ".join((request.args.get("q") or "").split())[:100] or None
+        return {"unit": unit, "state": state, "search": search}
+
+    @expose("/list/")
+    def list_view(self):
+        """The evaluations of a unit kerja and/or state (the board's drill-down), a page at a time."""
+        ctx = self._context()
+        filters = self._list_filters(ctx)
+        query = {"unit_id": filters["unit"].id if filters["unit"] else None, "state": filters["state"],
+                 "search": filters["search"]}
+        page = current_page(cq.evaluation_count(db.session, ctx["period"], **query) if ctx["period"] else 0)
+        rows = (cq.evaluation_rows(db.session, ctx["period"], offset=page.offset, limit=page.size, **query)
+                if ctx["period"] else [])
+        page_args = {"daerah": ctx["daerah"].id, "tahun": ctx["tahun"], "unit": query["unit_id"],
+                     "state": filters["state"], "q": filters["search"]}
+        return self._render("lifecycle/list.html", rows=rows, page=page, page_args=page_args, **filters, **ctx)
+
+    def _overdue_items(self, ctx) -> tuple[list, dict]:
+        """What is overdue today, of a unit kerja subtree (?unit=) and/or for one kind of actor (?who=)."""
+        unit_id, who = _int(request.args.get("unit")), request.args.get("who") or None
+        unit = next((u for u in ctx["units"] if u.id == unit_id), None)
+        if (unit_id is not None and unit is None) or (who is not None and who not in RESPONSIBLE_ROLES):
+            abort(404)
+        items = overdue(db.session, current_user, ctx["daerah"],
+                        unit_ids=unit_subtree_ids(db.session, unit) if unit else None)
+        by_who = dict.fromkeys(RESPONSIBLE_ROLES, 0)
+        for item in items:
+            by_who[item.responsible_role] += 1
+        if who:
+            items = [i for i in items if i.responsible_role == who]
+        return items, {"unit": unit, "who": who, "by_who": by_who}
 
     @expose("/overdue/")
     def overdue_view(self):
-        """Everything overdue in the daerah today (local date), with who must act."""
+        """Everything overdue in the daerah today (local date), with who must act, a page at a time."""
         ctx = self._context()
-        items = overdue(db.session, current_user, ctx["daerah"])
-        return self._render("lifecycle/overdue.html", items=items, **ctx)
+        items, filters = self._overdue_items(ctx)
+        page = current_page(len(items))
+        page_args = {"daerah": ctx["daerah"].id, "tahun": ctx["tahun"],
+                     "unit": filters["unit"].id if filters["unit"] else None, "who": filters["who"]}
+        return self._render("lifecycle/overdue.html", items=items[page.offset:page.offset + page.size], page=page,
+                            page_args=page_args, roles=RESPONSIBLE_ROLES, **filters, **ctx)
 
     @expose("/kurva/")
     def kurva_view(self):
@@ -235,50 +266,36 @@ class LifecycleView(_LoginRequired):
 
     @expose("/export/")
     def export(self):
-        """The board (what=board) or a list (what=list, with unit and state) as CSV or XLSX."""
+        """The board (what=board), a list (what=list, with its filters) or what is overdue (what=overdue, with its
+        filters) as CSV or XLSX: every row, never one page."""
         ctx = self._context()
         what, fmt = request.args.get("what", "board"), request.args.get("fmt", "csv")
-        if what not in ("board", "list") or fmt not in ("csv", "xlsx"):
+        if what not in ("board", "list", "overdue") or fmt not in ("csv", "xlsx"):
             abort(404)
         idx = _lang_index()
         if what == "board":
             rows = cq.board_counts(db.session, ctx["period"]) if ctx["period"] else []
             header = [t("lc.unit")] + [STATE_LABELS[s][idx] for s in cq.STATES] + [t("lc.total")]
             body = [[r["unit"]] + [r["counts"][s] for s in cq.STATES] + [r["total"]] for r in rows]
-        else:
-            state = request.args.get("state") or None
-            if state is not None and state not in cq.STATES:
-                abort(404)
-            rows = (cq.evaluation_rows(db.session, ctx["period"], unit_id=_int(request.args.get("unit")), state=state)
+        elif what == "list":
+            filters = self._list_filters(ctx)
+            rows = (cq.evaluation_rows(db.session, ctx["period"], state=filters["state"], search=filters["search"],
+                                       unit_id=filters["unit"].id if filters["unit"] else None)
                     if ctx["period"] else [])
             header = ["id", t("field.nip"), t("field.name"), t("field.jabatan"), t("lc.unit"), t("lc.state"),
                       t("field.predikat"), t("lc.predikat_engine")]
+            labels = {p: PREDIKAT_LABELS[p][idx] for p in PREDIKAT_LABELS}  # the language once, not per cell
             body = [[r.id, r.nip, r.name, r.jabatan, r.unit, STATE_LABELS[r.state][idx],
-                     predikat_label(r.predikat) if r.predikat else "",
-                     predikat_label(r.predikat_engine) if r.predikat_engine else ""] for r in rows]
-        name = f"kinerja-{ctx['daerah'].code}-{ctx['tahun']}-{what}"
-        if fmt == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(header)
-            writer.writerows([[_safe_cell(c) for c in row] for row in body])
-            response = make_response("\ufeff" + out.getvalue())
-            response.headers["Content-Type"] = "text/csv; charset=utf-8"
+                     labels.get(r.predikat, r.predikat) if r.predikat else "",
+                     labels.get(r.predikat_engine, r.predikat_engine) if r.predikat_engine else ""] for r in rows]
         else:
-            from openpyxl import Workbook
-
-            book = Workbook()
-            sheet = book.active
-            sheet.title = what
-            sheet.append(header)
-            for row in body:
-                sheet.append([_safe_cell(c) for c in row])
-            data = io.BytesIO()
-            book.save(data)
-            response = make_response(data.getvalue())
-            response.headers["Content-Type"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response
+            items, _ = self._overdue_items(ctx)
+            header = ["id", t("lc.overdue.what"), t("field.nip"), t("field.name"), t("lc.state"), t("lc.overdue.due"),
+                      t("lc.overdue.late"), t("lc.overdue.who"), t("lc.overdue.role")]
+            roles = {r: relation_label(r) for r in RESPONSIBLE_ROLES}
+            body = [[i.evaluation_id, overdue_what(i), i.nip, i.name, STATE_LABELS[i.state][idx],
+                     i.due_on.isoformat(), i.days_late, i.responsible_name, roles[i.responsible_role]] for i in items]
+        return table_download(f"kinerja-{ctx['daerah'].code}-{ctx['tahun']}-{what}", fmt, header, body, sheet=what)
 
     # bulk jobs
     def _bulk_unit(self, ctx) -> UnitKerja | None:

@@ -1,15 +1,14 @@
 """Routes of the public pages. No login; nothing here reads a user. Every answer is a page, a CSV or a 404/4xx."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from admin.downloads import table_download
 from admin.extensions import db
 from admin.i18n import both, current_language, t
 from admin.public.challenge import HONEYPOT, check_challenge, client_hash, new_challenge
@@ -26,7 +25,6 @@ from workflows.survey import (COMMENT_MAX, SCORE_COLUMNS, open_forms, plausible_
 
 bp = Blueprint("public", __name__, url_prefix="/publik", static_folder="static", static_url_path="/_static")
 YEAR = "int(min=2000, max=2100)"
-_CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 @bp.app_template_global()
@@ -118,14 +116,7 @@ def report_print(daerah: str, tahun: int):
 @bp.get(f"/<daerah>/<{YEAR}:tahun>.csv")
 def report_csv(daerah: str, tahun: int):
     """The report as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read it right)."""
-    rows = report_rows(_report(daerah, tahun), current_language())
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["'" + v if isinstance(v, str) and v.startswith(_CSV_FORMULA) else v for v in row])
-    response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f"attachment; filename=kinerja-{daerah}-{tahun}.csv"
-    return response
+    return table_download(f"kinerja-{daerah}-{tahun}", "csv", None, report_rows(_report(daerah, tahun), current_language()))
 
 
 # --- the survey form --------------------------------------------------------------------------------------------

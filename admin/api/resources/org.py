@@ -11,6 +11,7 @@ from admin.api.schemas.org import (DaerahQuery, DaerahSchema, ImportFileSchema, 
                                    UnitKerjaCreateSchema, UnitKerjaQuery, UnitKerjaSchema, UnitKerjaUpdateSchema)
 from admin.api.siasn import import_pegawai, read_table
 from admin.extensions import db
+from engine.db import contains_pattern
 from engine.masterdata import check_pegawai, check_unit
 from engine.organisation import Daerah, Pegawai, UnitKerja
 from engine.permissions import read_scope, require_write
@@ -28,10 +29,6 @@ def _in_scope(query, column, entity: str):
     return query if scope.everywhere else query.where(column.in_(scope.daerah_ids))
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 @blp.route("/daerah", methods=["GET"])
 @blp.arguments(DaerahQuery, location="query")
 @blp.response(200, page_schema(DaerahSchema))
@@ -39,8 +36,8 @@ def list_daerah(args):
     """Daerah the caller may read."""
     query = _in_scope(select(Daerah).order_by(Daerah.code), Daerah.id, "daerah")
     if args.get("q"):
-        query = query.where(or_(Daerah.code.ilike(_like(args["q"]), escape="\\"),
-                                Daerah.name.ilike(_like(args["q"]), escape="\\")))
+        query = query.where(or_(Daerah.code.ilike(contains_pattern(args["q"]), escape="\\"),
+                                Daerah.name.ilike(contains_pattern(args["q"]), escape="\\")))
     return page_of(query, args["page"], args["per_page"])
 
 
@@ -64,8 +61,8 @@ def list_units(args):
     if args.get("parent_id"):
         query = query.where(UnitKerja.parent_id == args["parent_id"])
     if args.get("q"):
-        query = query.where(or_(UnitKerja.code.ilike(_like(args["q"]), escape="\\"),
-                                UnitKerja.name.ilike(_like(args["q"]), escape="\\")))
+        query = query.where(or_(UnitKerja.code.ilike(contains_pattern(args["q"]), escape="\\"),
+                                UnitKerja.name.ilike(contains_pattern(args["q"]), escape="\\")))
     return page_of(query, args["page"], args["per_page"])
 
 
@@ -148,7 +145,7 @@ def list_pegawai(args):
         if args.get(key):
             query = query.where(column == args[key])
     if args.get("q"):
-        like = _like(args["q"])
+        like = contains_pattern(args["q"])
         query = query.where(or_(Pegawai.nip.ilike(like, escape="\\"), Pegawai.name.ilike(like, escape="\\"),
                                 Pegawai.jabatan.ilike(like, escape="\\")))
     return page_of(query, args["page"], args["per_page"])
