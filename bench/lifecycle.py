@@ -4,7 +4,9 @@
 2. seed what users would have entered by review time (plan with 6 IKI, realisasi, 7 perilaku ratings), in bulk
    (timed separately: it stands in for a year of user input);
 3. decide all N evaluations (`decide_unit_job`: facts gathered from the database, durable_rules through the rules
-   service's versions and runner, Decision + DecisionVersion + link rows, evaluation updates, audit rows).
+   service's versions and runner, Decision + DecisionVersion + link rows, evaluation updates, audit rows);
+4. the impact preview of a scoring draft over those decisions (`preview_impact`: at most 5,000, an even sample),
+   beside the engine alone deciding the same facts on the same compiled documents.
 
     .venv/bin/python bench/lifecycle.py --n 2000                                   # quick, SQLite
     .venv/bin/python bench/lifecycle.py --url postgresql+psycopg://postgres@127.0.0.1:5432/wf_bench --reset
@@ -157,6 +159,42 @@ def seed_review(session: Session, daerah_id: int, rnd: random.Random) -> int:
     return len(ids)
 
 
+def impact_preview(session: Session, daerah) -> None:
+    """4. The policy maker's impact preview of a scoring draft over the period's decisions, beside the engine alone
+    deciding the same sampled facts on the same compiled documents (the floor: what replaying costs at least)."""
+    from engine.identity import User
+    from engine.runtime import evaluate
+    from rules.decisions import plan
+    from rules.impact import IMPACT_LIMIT, _latest_per_pegawai, _sample, _versions_for_replay, preview_impact
+    from rules.models import Decision, RuleKind, RuleSet, RuleVersion
+    from rules.packs import ensure_rule_set
+    from rules.versions import create_draft
+
+    admin = session.scalar(select(User).where(User.username == "admin"))
+    nasional = session.scalar(select(RuleVersion).join(RuleSet).where(RuleSet.daerah_id != daerah.id,
+                                                                      RuleSet.kind == RuleKind.scoring))
+    draft = create_draft(session, admin, ensure_rule_set(session, daerah, RuleKind.scoring), extends=nasional,
+                         document={"pack": daerah.code, "version": "bench", "extends": "nasional", "stages": {}})
+    session.commit()
+    rss0 = rss_mb()
+    t = time.perf_counter()
+    impact = preview_impact(session, admin, draft, TAHUN)
+    s_impact, rss1 = time.perf_counter() - t, rss_mb()
+    ids = _sample(_latest_per_pegawai(session, daerah.id, TAHUN), IMPACT_LIMIT).ids
+    sample = session.scalars(select(Decision).where(Decision.id.in_(ids))).all()
+    compiled = plan(_versions_for_replay(sample[0], draft)).compiled
+    facts = [d.facts for d in sample]
+    t = time.perf_counter()
+    for doc in facts:
+        evaluate(doc, compiled)
+    s_engine = time.perf_counter() - t
+    print(f"4. impact preview: {impact.total:,} of {impact.population:,} pegawai replayed in {s_impact:.2f} s "
+          f"({s_impact / max(1, impact.total) * 1e3:.2f} ms each; changed {impact.changed_any}, errors "
+          f"{impact.errors}); the engine alone on the same facts: {s_engine:.2f} s, ratio {s_impact / s_engine:.2f}; "
+          f"peak RSS before and after the preview {rss0:.0f} -> {rss1:.0f} MB")
+    assert impact.total == min(impact.population, IMPACT_LIMIT) and impact.errors == 0 and impact.changed_any == 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="database URL (default: a new SQLite file in a temporary folder)")
@@ -241,6 +279,7 @@ def main() -> None:
         assert decisions == links == decided == args.n, "one decision per evaluation, no duplicate"
         again = decide_unit_job(session, hr, daerah, None, tahun=TAHUN)
         assert again.decided == 0 and again.already_decided == args.n, "re-running must decide nothing"
+        impact_preview(session, daerah)
     engine.dispose()
 
 

@@ -139,3 +139,23 @@ def test_try_version_runs_the_draft_beside_the_rules_in_force(session, populatio
     with pytest.raises(ValidationFailed) as error:
         try_version(session, w["policy"], draft, {**facts, "iki": []})
     assert error.value.code == "invalid_facts"
+
+
+def test_a_daerah_larger_than_the_limit_is_sampled_across_all_its_pegawai(session, population):
+    w = population
+    draft = _threshold_draft(session, w, 120)
+    impact = preview_impact(session, w["policy"], draft, 2025, limit=2)
+    assert (impact.total, impact.population, impact.truncated) == (2, 3, True)
+    assert sum(impact.before.values()) == 2
+    whole = preview_impact(session, w["policy"], draft, 2025)
+    assert (whole.total, whole.population, whole.truncated) == (3, 3, False)
+
+
+def test_the_sample_spreads_over_the_whole_nip_order():
+    from rules.impact import _sample
+
+    sample = _sample(list(range(50_000)), 5_000)
+    assert sample.population == 50_000 and len(set(sample.ids)) == 5_000
+    assert sample.ids[0] < 10 and sample.ids[-1] > 49_990  # from the first stretch to the last, not the first 5,000
+    assert max(b - a for a, b in zip(sample.ids, sample.ids[1:])) == 10
+    assert _sample([3, 1, 2], 5).ids == [3, 1, 2]

@@ -302,6 +302,7 @@ def impact(args, daerah, kind, number):
     result = preview_impact(db.session, actor(), version, args.get("year"))
     return {"year": result.year, "total": result.total, "changed_predikat": result.changed_predikat,
             "changed_actions": result.changed_actions, "changed_any": result.changed_any,
-            "unchanged": result.unchanged, "errors": result.errors, "truncated": result.truncated,
+            "unchanged": result.unchanged, "errors": result.errors, "population": result.population,
+            "truncated": result.truncated,
             "transitions": [{"old": o, "new": n, "count": c} for o, n, c in result.transitions()],
             "rows": result.rows, "problems": problems_out(result.problems)}

@@ -238,6 +238,8 @@ class ImpactSchema(ApiSchema):
     changed_any = fields.Integer(required=True)
     unchanged = fields.Integer(required=True)
     errors = fields.Integer(required=True)
+    population = fields.Integer(required=True, metadata={"description": "pegawai decided in the year; `total` of "
+                                                         "them were replayed (all, or an even sample)"})
     truncated = fields.Boolean(required=True)
     transitions = fields.List(fields.Nested(TransitionCountSchema), required=True)
     rows = fields.List(fields.Nested(ImpactRowSchema), required=True)
