@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from sqlalchemy import insert, select
+from sqlalchemy import Select, false, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -164,8 +164,9 @@ def evaluation_of(session: Session, actor: User, pegawai: Pegawai, tahun: int) -
 
 
 def list_evaluations(session: Session, actor: User, daerah: Daerah, tahun: int, *, state: str | None = None,
-                     unit: UnitKerja | None = None) -> list[Evaluation]:
-    """HR, admins and auditors list a daerah's evaluations of a year, by state and unit subtree."""
+                     unit: UnitKerja | None = None) -> Select:
+    """HR, admins and auditors list a daerah's evaluations of a year, by state and unit subtree: the SELECT, in id
+    order, for the caller to page through (a daerah has tens of thousands)."""
     if not scope_for(actor, {Role.hr, Role.admin, Role.auditor}).allows(daerah.id):
         if not in_reach(actor, daerah.id):
             raise WorkflowNotFound("Daerah tidak ditemukan.", "Daerah not found.", code="not_found")
@@ -177,17 +178,19 @@ def list_evaluations(session: Session, actor: User, daerah: Daerah, tahun: int, 
         query = query.where(Evaluation.state == state)
     if unit is not None:
         query = query.where(Evaluation.unit_id.in_(unit_subtree_ids(session, unit)))
-    return list(session.scalars(query))
+    return query
 
 
-def my_evaluations(session: Session, actor: User, tahun: int | None = None) -> list[Evaluation]:
-    """The actor's own evaluations and those of their direct reports."""
+def my_evaluations(session: Session, actor: User, tahun: int | None = None, state: str | None = None) -> Select:
+    """The actor's own evaluations and those of their direct reports: the SELECT, newest year first."""
     if actor.pegawai_id is None:
-        return []
+        return select(Evaluation).where(false())
     query = (select(Evaluation).join(Pegawai, Pegawai.id == Evaluation.pegawai_id)
              .join(Period, Period.id == Evaluation.period_id)
              .where((Evaluation.pegawai_id == actor.pegawai_id) | (Pegawai.atasan_id == actor.pegawai_id))
              .order_by(Period.tahun.desc(), Evaluation.id))
     if tahun is not None:
         query = query.where(Period.tahun == tahun)
-    return list(session.scalars(query))
+    if state:
+        query = query.where(Evaluation.state == state)
+    return query

@@ -101,14 +101,6 @@ def page_of(query, page: int, per_page: int) -> dict:
             "pages": math.ceil(total / per_page) if total else 0}
 
 
-def page_of_list(rows: list, page: int, per_page: int) -> dict:
-    """One page of an already loaded list."""
-    start = (page - 1) * per_page
-    total = len(rows)
-    return {"items": rows[start:start + per_page], "page": page, "per_page": per_page, "total": total,
-            "pages": math.ceil(total / per_page) if total else 0}
-
-
 def etag_of(evaluation) -> str:
     """The strong ETag of an evaluation: its id and version."""
     return f'"ev{evaluation.id}-v{evaluation.version}"'

@@ -158,6 +158,13 @@ def test_lists_of_evaluations(as_user, world):
     assert world.ev.id in [e["id"] for e in reports["items"]]
     page = as_user("hr.palu").get(f"/evaluations?daerah=palu&tahun={TAHUN}&per_page=2").get_json()
     assert page["total"] == 4 and len(page["items"]) == 2 and page["pages"] == 2
+    second = as_user("hr.palu").get(f"/evaluations?daerah=palu&tahun={TAHUN}&per_page=2&page=2").get_json()
+    ids = [e["id"] for e in page["items"] + second["items"]]
+    assert ids == sorted(ids) and len(set(ids)) == 4  # the two pages: every evaluation once, in id order
+    assert as_user("hr.palu").get(f"/evaluations?daerah=palu&tahun={TAHUN}&per_page=2&page=3").get_json()["items"] == []
+    drafting = as_user("atasan.palu").get("/evaluations?mine=true&state=plan_draft").get_json()
+    assert drafting["total"] == sum(e["state"] == "plan_draft" for e in reports["items"]) and drafting["total"] >= 1
+    assert as_user("atasan.palu").get("/evaluations?mine=true&state=closed").get_json()["total"] == 0
     unit = as_user("hr.palu").get(f"/evaluations?daerah=palu&tahun={TAHUN}&unit_id={world.dinas.id}").get_json()
     assert unit["total"] == 4
     drafts = as_user("auditor.palu").get(f"/evaluations?daerah=palu&tahun={TAHUN}&state=review").get_json()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from admin.api.core import ApiBlueprint, actor, etag_of, page_of_list, require_if_match
+from admin.api.core import ApiBlueprint, actor, etag_of, page_of, require_if_match
 from admin.api.lookup import not_found
 from admin.api.schemas.common import LangQuery, page_schema
 from admin.api.schemas.evaluations import (ActivityInSchema, ActivitySchema, DisiplinInSchema, EkspektasiSchema,
@@ -94,10 +94,8 @@ def open_period_view(data):
 def list_view(args):
     """The caller's own and their reports' evaluations (`mine=true`), or a daerah's of a year (HR, auditors)."""
     if args["mine"]:
-        rows = my_evaluations(db.session, actor(), args.get("tahun"))
-        if args.get("state"):
-            rows = [e for e in rows if e.state == args["state"]]
-        return page_of_list(rows, args["page"], args["per_page"])
+        query = my_evaluations(db.session, actor(), args.get("tahun"), args.get("state"))
+        return page_of(query, args["page"], args["per_page"])
     missing = [k for k in ("daerah", "tahun") if not args.get(k)]
     if missing:
         raise ValidationFailed("daerah dan tahun wajib diisi (atau mine=true).",
@@ -111,8 +109,8 @@ def list_view(args):
         unit = db.session.get(UnitKerja, args["unit_id"])
         if unit is None or unit.daerah_id != daerah.id:
             raise not_found("unit_kerja", "unit_id")
-    rows = list_evaluations(db.session, actor(), daerah, args["tahun"], state=args.get("state"), unit=unit)
-    return page_of_list(rows, args["page"], args["per_page"])
+    query = list_evaluations(db.session, actor(), daerah, args["tahun"], state=args.get("state"), unit=unit)
+    return page_of(query, args["page"], args["per_page"])
 
 
 def _required(key: str) -> Problem:
