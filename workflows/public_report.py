@@ -336,7 +336,8 @@ def _versions(session: Session, daerah: Daerah, period: Period | None) -> list[d
     if period is not None:
         used_ids = set(session.scalars(
             select(DecisionVersion.rule_version_id).join(Decision, Decision.id == DecisionVersion.decision_id)
-            .join(Evaluation, Evaluation.decision_id == Decision.id).where(Evaluation.period_id == period.id)))
+            .join(Evaluation, Evaluation.decision_id == Decision.id).where(Evaluation.period_id == period.id)
+            .distinct()))  # a handful of versions, not one row per decision and version (250,000 for 50,000)
     pending = list(in_force) + list(session.scalars(select(RuleVersion).where(RuleVersion.id.in_(used_ids))))
     while pending:
         version = pending.pop(0)
