@@ -49,6 +49,8 @@ class DecideReport:
     decided: int = 0
     already_decided: int = 0
     failed: list[tuple[int, str]] = field(default_factory=list)
+    remaining: int = 0            # candidates left for a next batch (`limit`), after `last_id`
+    last_id: int | None = None    # the last evaluation id this run took: a next batch starts after it
 
 
 def open_period_job(session: Session, actor: User, daerah: Daerah, tahun: int, unit: UnitKerja | None = None, *,
@@ -198,13 +200,22 @@ def refresh_statistics(session: Session) -> None:
 
 def decide_unit_job(session: Session, actor: User, daerah: Daerah, unit: UnitKerja | None = None, *,
                     tahun: int | None = None, progress: Progress | None = None, chunk_size: int = DECIDE_CHUNK,
-                    workers: int = 1) -> DecideReport:
+                    workers: int = 1, after_id: int | None = None, limit: int | None = None) -> DecideReport:
     """HR decides every evaluation in review (of a unit subtree, of a year) that has no decision yet, committing
-    per chunk; `workers` > 1 spreads the chunks over processes (PostgreSQL only). Safe to re-run."""
+    per chunk; `workers` > 1 spreads the chunks over processes (PostgreSQL only). Safe to re-run.
+
+    In batches (the console, whose requests must stay short): only the candidates after evaluation `after_id`, at
+    most `limit` of them; the report says how many are left and the last id taken, so a failed evaluation is not
+    taken again by the next batch (it waits for a person, then for a run from the start)."""
     require_hr(actor, daerah)
     set_actor(session, actor)
     ids, already = review_candidates(session, daerah, unit, tahun)
     report = DecideReport(total=len(ids) + already, already_decided=already)
+    if after_id is not None:
+        ids = [i for i in ids if i > after_id]
+    if limit is not None:
+        ids, report.remaining = ids[:limit], max(0, len(ids) - limit)
+    report.last_id = ids[-1] if ids else after_id
     if len(ids) > ANALYZE_ABOVE:
         refresh_statistics(session)
     session.commit()

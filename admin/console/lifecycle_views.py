@@ -51,6 +51,7 @@ from workflows.transitions import (apply_transition, check_version, close_evalua
                                    guard_inputs, reopen_evaluation)
 
 OVERSEERS = {Role.hr, Role.admin, Role.auditor}
+DECIDE_BATCH = 2000  #: evaluations one console request decides (about 3 s); the page continues with the next
 OWN_FORM_EVENTS = {"resolve_keberatan"}  # has its own form (uphold or change)
 
 
@@ -332,22 +333,31 @@ class LifecycleView(_LoginRequired):
 
     @expose("/decide/", methods=("POST",))
     def decide(self):
-        """HR decides every evaluation in review without a decision (of the daerah or a unit subtree, of the year)."""
+        """HR decides every evaluation in review without a decision (of the daerah or a unit subtree, of the year),
+        DECIDE_BATCH at a time: the page then goes on with the next batch by itself (a request of a whole provinsi
+        would outlast the server's timeout; `kinerja decide` runs any size at once)."""
         ctx = self._context()
         unit = self._bulk_unit(ctx)
+        before = {key: max(0, _int(request.form.get(key)) or 0) for key in ("decided_before", "failed_before")}
         steps: list[tuple[int, int]] = []
         set_actor(db.session, current_user)
         try:
             report = decide_unit_job(db.session, current_user, ctx["daerah"], unit, tahun=ctx["tahun"],
+                                     after_id=_int(request.form.get("after")), limit=DECIDE_BATCH,
                                      progress=lambda done, total: steps.append((done, total)))
         except EngineError as error:
             db.session.rollback()
             return self._bulk_error(ctx, "decide", _message(error), _status(error))
         db.session.commit()
+        decided = before["decided_before"] + report.decided
+        failed = before["failed_before"] + len(report.failed)
         result = {"kind": "decide", "tahun": ctx["tahun"], "unit": unit, "steps": steps,
-                  "counts": [("lc.bulk.total", report.total), ("lc.bulk.decided", report.decided),
-                             ("lc.bulk.already", report.already_decided), ("lc.bulk.failed", len(report.failed))],
-                  "failed": report.failed}
+                  "counts": [("lc.bulk.total", report.total), ("lc.bulk.decided", decided),
+                             # decided before this job began (earlier batches of it are counted as decided)
+                             ("lc.bulk.already", max(0, report.already_decided - before["decided_before"])),
+                             ("lc.bulk.failed", failed)],
+                  "failed": report.failed, "remaining": report.remaining, "after": report.last_id,
+                  "carry": {"decided_before": decided, "failed_before": failed}}
         return self._render("lifecycle/bulk.html", result=result, **ctx)
 
     def _bulk_error(self, ctx, kind: str, message: str, status: int):

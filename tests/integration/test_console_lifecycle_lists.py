@@ -1,5 +1,5 @@
-"""HR's evaluation list and overdue list at the size of a real daerah: a page at a time, searchable, filtered, and
-exports that hold every row.
+"""HR's evaluation list, overdue list and bulk decide at the size of a real daerah: a page at a time, searchable,
+filtered, exports that hold every row, and a decide job in batches that go on by themselves.
 
 Before: the list showed the first 5,000 evaluations and its CSV/XLSX export held the same 5,000, with no word that
 anything was left out; the overdue page put every item on one page (16 MB of HTML for 50,000 late evaluations)."""
@@ -16,7 +16,7 @@ from sqlalchemy import insert
 from admin.console.paging import PAGE_SIZE
 from engine.organisation import Pegawai
 from tests.factories import PASSWORD, make_pegawai, make_unit, password_hash, valid_nip
-from tests.forms import login
+from tests.forms import login, parse_forms
 from tests.integration.workflows.wf_fixtures import build_world
 from workflows.deadlines import overdue
 from workflows.periods import open_period
@@ -46,6 +46,10 @@ def hr(app, big):
 
 def _ids(html: str) -> list[str]:
     return re.findall(r'<tr[^>]* data-evaluation="(\d+)"', html)
+
+
+def _csrf(html: str, form_id: str) -> str:
+    return dict(next(f for f in parse_forms(html) if f["id"] == form_id)["fields"])["csrf_token"]
 
 
 def _page(client, path: str, **args) -> str:
@@ -145,3 +149,32 @@ def test_an_export_of_more_rows_than_the_old_cut_holds_them_all(app, session):
     book = load_workbook(io.BytesIO(client.get("/admin/lifecycle/export/", query_string={**args, "fmt": "xlsx"}).data))
     assert book.active.max_row == 1 + count
     assert f"dari {count:,}".replace(",", ".") in _page(client, "/admin/lifecycle/list/", **args)
+
+
+def test_the_console_decides_a_daerah_in_batches_that_go_on_by_themselves(app, session, monkeypatch):
+    """A request that decided a whole provinsi outlasted the server's timeout: the console decides DECIDE_BATCH
+    at a time and the result page carries on (its continue form; bulk.js submits it by itself)."""
+    from admin.console import lifecycle_views
+    from tests.integration.workflows.wf_fixtures import TAHUN as YEAR, staff_in_review
+
+    monkeypatch.setattr(lifecycle_views, "DECIDE_BATCH", 2)
+    w = build_world(session)
+    w.hr.password_hash = password_hash(PASSWORD)
+    staff_in_review(session, w, 3)
+    unrated = staff_in_review(session, w, 1, rate=False)
+    client = app.test_client()
+    login(client, w.hr.username, PASSWORD)
+    board = client.get(f"/admin/lifecycle/?daerah={w.palu.id}&tahun={YEAR}").get_data(as_text=True)
+    page = client.post(f"/admin/lifecycle/decide/?daerah={w.palu.id}&tahun={YEAR}",
+                       data={"csrf_token": _csrf(board, "decide-unit-form")}).get_data(as_text=True)
+    pages = [page]
+    while 'id="bulk-continue"' in page:
+        assert "lifecycle/bulk.js" in page
+        form = next(f for f in parse_forms(page) if f["id"] == "bulk-continue")
+        page = client.post(form["action"], data=dict(form["fields"])).get_data(as_text=True)
+        pages.append(page)
+    assert len(pages) == 2 and 'data-remaining="2"' in pages[0]
+    assert 'data-count="decided">3<' in page and 'data-count="failed">1<' in page
+    assert 'data-count="already">0<' in page and 'data-count="total">4<' in page
+    session.expire_all()
+    assert session.get(type(unrated[0]), unrated[0].id).decision_id is None

@@ -242,3 +242,31 @@ def test_two_jobs_deciding_the_same_evaluation_at_once_one_stores_it_the_other_g
     assert outcome == ["concurrent_decide"]
     assert _count(session, Decision) == 1 == _count(session, EvaluationDecision)
     assert verify_chain(session).ok
+
+
+def test_batches_take_the_candidates_after_the_last_one_and_never_the_same_failure_twice(session, wf):
+    """The console decides a daerah in batches: each one starts after the last evaluation the previous one took,
+    so an evaluation that cannot be decided (not rated) is reported once and the batches still reach the end."""
+    rated = staff_in_review(session, wf, 2)
+    unrated = staff_in_review(session, wf, 1, rate=False)
+    rated += staff_in_review(session, wf, 2)
+    order = sorted(e.id for e in rated + unrated)
+    reports, after = [], None
+    while True:
+        report = decide_unit_job(session, wf.hr, wf.palu, tahun=TAHUN, after_id=after, limit=2)
+        reports.append(report)
+        after = report.last_id
+        if not report.remaining:
+            break
+    assert [r.remaining for r in reports] == [3, 1, 0]
+    assert [r.last_id for r in reports] == [order[1], order[3], order[4]]
+    assert sum(r.decided for r in reports) == 4
+    assert [eid for r in reports for eid, _ in r.failed] == [unrated[0].id]
+    assert reports[-1].already_decided == 3  # the earlier batches' decisions count as already decided
+    again = decide_unit_job(session, wf.hr, wf.palu, tahun=TAHUN, after_id=after, limit=2)
+    assert (again.decided, again.remaining, again.failed, again.last_id) == (0, 0, [], after)
+    session.expire_all()
+    assert {e.id for e in session.scalars(select(Evaluation).where(Evaluation.decision_id.is_not(None)))} == \
+        {e.id for e in rated}
+    restart = decide_unit_job(session, wf.hr, wf.palu, tahun=TAHUN, limit=2)  # from the start: the failure again
+    assert [eid for eid, _ in restart.failed] == [unrated[0].id] and restart.remaining == 0
