@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from engine.identity import User
 from engine.organisation import Daerah, Pegawai
@@ -219,13 +219,16 @@ def _sample(ids: list[int], limit: int) -> _Sample:
 
 
 def _load(session: Session, ids: list[int]):
-    """The decisions of `ids` with their version links and pegawai (and unit), in the order of `ids`."""
-    decisions = {d.id: d for d in session.scalars(select(Decision).where(Decision.id.in_(ids))
-                                                  .options(selectinload(Decision.versions)))}
+    """(decision, its pegawai with the unit, its stored outputs and actions) for `ids`, in the order of `ids`; the
+    stored result's trace and explanation stay in the database (they are most of its size)."""
+    rows = session.execute(select(Decision, Decision.result["outputs"], Decision.result["actions"])
+                           .where(Decision.id.in_(ids))
+                           .options(defer(Decision.result), selectinload(Decision.versions))).all()
+    decisions = {d.id: (d, {"outputs": outputs or {}, "actions": actions or []}) for d, outputs, actions in rows}
     people = {p.id: p for p in session.scalars(
-        select(Pegawai).where(Pegawai.id.in_({d.pegawai_id for d in decisions.values() if d.pegawai_id} or {-1}))
+        select(Pegawai).where(Pegawai.id.in_({d.pegawai_id for d, _ in decisions.values() if d.pegawai_id} or {-1}))
         .options(joinedload(Pegawai.unit)))}
-    return [(decisions[i], people.get(decisions[i].pegawai_id)) for i in ids if i in decisions]
+    return [(decisions[i][0], people.get(decisions[i][0].pegawai_id), decisions[i][1]) for i in ids if i in decisions]
 
 
 def _versions_for_replay(decision: Decision, draft: RuleVersion) -> list[RuleVersion]:
@@ -261,12 +264,11 @@ def preview_impact(session: Session, actor: User, draft: RuleVersion, year: int 
     before, after, matrix = Counter(), Counter(), Counter()
     plans: dict[tuple[int, ...], RunPlan] = {}
     for start in range(0, len(chosen.ids), CHUNK):  # a chunk at a time: 50,000 stored decisions are 2.5 GB
-        for decision, person in _load(session, chosen.ids[start:start + CHUNK]):
+        for decision, person, stored in _load(session, chosen.ids[start:start + CHUNK]):
             impact.total += 1
             row = ImpactRow(decision.id, person.name if person else "-", decision.subject,
                             person.unit.name if person and person.unit else "-",
-                            decision.result["outputs"].get("predikat"), None,
-                            old_skor=decision.result["outputs"].get("skor"))
+                            stored["outputs"].get("predikat"), None, old_skor=stored["outputs"].get("skor"))
             key = tuple(link.rule_version_id for link in decision.versions)
             try:
                 if key not in plans:  # the draft compiled once per set of recorded versions, not per decision
@@ -278,7 +280,7 @@ def preview_impact(session: Session, actor: User, draft: RuleVersion, year: int 
                 impact.rows.append(row)
                 continue
             row.new_predikat, row.new_skor = new["outputs"].get("predikat"), new["outputs"].get("skor")
-            old_actions, new_actions = _action_keys(decision.result.get("actions")), _action_keys(new["actions"])
+            old_actions, new_actions = _action_keys(stored["actions"]), _action_keys(new["actions"])
             row.added = [a for k, a in new_actions.items() if k not in old_actions]
             row.removed = [a for k, a in old_actions.items() if k not in new_actions]
             before[row.old_predikat] += 1
