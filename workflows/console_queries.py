@@ -76,8 +76,8 @@ def board_totals(rows: list[dict]) -> dict:
 
 
 def _listed(query, period: Period, unit_id: int | None, state: str | None, search: str | None):
-    query = (query.join(Pegawai, Pegawai.id == Evaluation.pegawai_id).join(UnitKerja, UnitKerja.id == Evaluation.unit_id)
-             .where(Evaluation.period_id == period.id))
+    query = (query.join(Pegawai, Pegawai.id == Evaluation.pegawai_id)
+             .join(UnitKerja, UnitKerja.id == Evaluation.unit_id).where(Evaluation.period_id == period.id))
     if unit_id is not None:
         query = query.where(Evaluation.unit_id == unit_id)
     if state:

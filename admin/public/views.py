@@ -116,7 +116,8 @@ def report_print(daerah: str, tahun: int):
 @bp.get(f"/<daerah>/<{YEAR}:tahun>.csv")
 def report_csv(daerah: str, tahun: int):
     """The report as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read it right)."""
-    return table_download(f"kinerja-{daerah}-{tahun}", "csv", None, report_rows(_report(daerah, tahun), current_language()))
+    rows = report_rows(_report(daerah, tahun), current_language())
+    return table_download(f"kinerja-{daerah}-{tahun}", "csv", None, rows)
 
 
 # --- the survey form --------------------------------------------------------------------------------------------
