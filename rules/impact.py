@@ -224,11 +224,11 @@ def _load(session: Session, ids: list[int]):
     rows = session.execute(select(Decision, Decision.result["outputs"], Decision.result["actions"])
                            .where(Decision.id.in_(ids))
                            .options(defer(Decision.result), selectinload(Decision.versions))).all()
-    decisions = {d.id: (d, {"outputs": outputs or {}, "actions": actions or []}) for d, outputs, actions in rows}
+    found = {d.id: (d, {"outputs": outputs or {}, "actions": actions or []}) for d, outputs, actions in rows}
     people = {p.id: p for p in session.scalars(
-        select(Pegawai).where(Pegawai.id.in_({d.pegawai_id for d, _ in decisions.values() if d.pegawai_id} or {-1}))
+        select(Pegawai).where(Pegawai.id.in_({d.pegawai_id for d, _ in found.values() if d.pegawai_id} or {-1}))
         .options(joinedload(Pegawai.unit)))}
-    return [(decisions[i][0], people.get(decisions[i][0].pegawai_id), decisions[i][1]) for i in ids if i in decisions]
+    return [(d, people.get(d.pegawai_id), stored) for d, stored in (found[i] for i in ids if i in found)]
 
 
 def _versions_for_replay(decision: Decision, draft: RuleVersion) -> list[RuleVersion]:

@@ -211,13 +211,13 @@ def decide_unit_job(session: Session, actor: User, daerah: Daerah, unit: UnitKer
     set_actor(session, actor)
     ids, already = review_candidates(session, daerah, unit, tahun)
     report = DecideReport(total=len(ids) + already, already_decided=already)
+    if after_id is None and len(ids) > ANALYZE_ABOVE:  # once a job: the whole of it, or its first batch
+        refresh_statistics(session)
     if after_id is not None:
         ids = [i for i in ids if i > after_id]
     if limit is not None:
         ids, report.remaining = ids[:limit], max(0, len(ids) - limit)
     report.last_id = ids[-1] if ids else after_id
-    if len(ids) > ANALYZE_ABOVE:
-        refresh_statistics(session)
     session.commit()
     if workers > 1 and session.get_bind().dialect.name != "sqlite" and len(ids) > chunk_size:
         return _decide_in_processes(session, actor, ids, report, progress, chunk_size, workers)

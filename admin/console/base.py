@@ -18,6 +18,13 @@ from engine.runtime.errors import EngineError
 MAX_PAGE = 10**6  #: list pages beyond this show the same empty page (no OFFSET the database cannot hold)
 
 
+def in_scope(query, column, scope: Scope):
+    """`query` (a legacy Query) limited to the rows whose daerah `column` is in `scope`."""
+    if scope.everywhere:
+        return query
+    return query.filter(column.in_(scope.daerah_ids or {-1}))
+
+
 class ScopedView(ModelView):
     """A model view whose rows are limited to the daerah the user may read, and writes to where they may write."""
 

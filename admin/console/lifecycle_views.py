@@ -200,36 +200,43 @@ class LifecycleView(_LoginRequired):
         rows = cq.board_counts(db.session, ctx["period"]) if ctx["period"] else []
         return self._render("lifecycle/board.html", rows=rows, totals=cq.board_totals(rows), **ctx)
 
-    def _list_filters(self, ctx) -> dict:
-        """The list's filters from the query: unit kerja, state and a search in the name or NIP."""
-        unit_id, state = _int(request.args.get("unit")), request.args.get("state") or None
+    @staticmethod
+    def _unit(ctx, value) -> UnitKerja | None:
+        """The daerah's unit kerja a query or form value names, None when it names none; 404 for any other id."""
+        unit_id = _int(value)
+        if unit_id is None:
+            return None
+        unit = next((u for u in ctx["units"] if u.id == unit_id), None)
+        if unit is None:
+            abort(404)
+        return unit
+
+    def _list_filters(self, ctx) -> tuple[UnitKerja | None, dict]:
+        """The list's filters from the query: the unit kerja, and the keywords of `cq.evaluation_rows` (unit,
+        state and a search in the name or NIP)."""
+        unit, state = self._unit(ctx, request.args.get("unit")), request.args.get("state") or None
         if state is not None and state not in cq.STATES:
             abort(404)
-        unit = next((u for u in ctx["units"] if u.id == unit_id), None)
-        if unit_id is not None and unit is None:
-            abort(404)
         search = " ".join((request.args.get("q") or "").split())[:100] or None
-        return {"unit": unit, "state": state, "search": search}
+        return unit, {"unit_id": unit.id if unit else None, "state": state, "search": search}
 
     @expose("/list/")
     def list_view(self):
         """The evaluations of a unit kerja and/or state (the board's drill-down), a page at a time."""
         ctx = self._context()
-        filters = self._list_filters(ctx)
-        query = {"unit_id": filters["unit"].id if filters["unit"] else None, "state": filters["state"],
-                 "search": filters["search"]}
+        unit, query = self._list_filters(ctx)
         page = current_page(cq.evaluation_count(db.session, ctx["period"], **query) if ctx["period"] else 0)
         rows = (cq.evaluation_rows(db.session, ctx["period"], offset=page.offset, limit=page.size, **query)
                 if ctx["period"] else [])
         page_args = {"daerah": ctx["daerah"].id, "tahun": ctx["tahun"], "unit": query["unit_id"],
-                     "state": filters["state"], "q": filters["search"]}
-        return self._render("lifecycle/list.html", rows=rows, page=page, page_args=page_args, **filters, **ctx)
+                     "state": query["state"], "q": query["search"]}
+        return self._render("lifecycle/list.html", rows=rows, page=page, page_args=page_args, unit=unit,
+                            state=query["state"], search=query["search"], **ctx)
 
     def _overdue_items(self, ctx) -> tuple[list, dict]:
         """What is overdue today, of a unit kerja subtree (?unit=) and/or for one kind of actor (?who=)."""
-        unit_id, who = _int(request.args.get("unit")), request.args.get("who") or None
-        unit = next((u for u in ctx["units"] if u.id == unit_id), None)
-        if (unit_id is not None and unit is None) or (who is not None and who not in RESPONSIBLE_ROLES):
+        unit, who = self._unit(ctx, request.args.get("unit")), request.args.get("who") or None
+        if who is not None and who not in RESPONSIBLE_ROLES:
             abort(404)
         items = overdue(db.session, current_user, ctx["daerah"],
                         unit_ids=unit_subtree_ids(db.session, unit) if unit else None)
@@ -279,10 +286,8 @@ class LifecycleView(_LoginRequired):
             header = [t("lc.unit")] + [STATE_LABELS[s][idx] for s in cq.STATES] + [t("lc.total")]
             body = [[r["unit"]] + [r["counts"][s] for s in cq.STATES] + [r["total"]] for r in rows]
         elif what == "list":
-            filters = self._list_filters(ctx)
-            rows = (cq.evaluation_rows(db.session, ctx["period"], state=filters["state"], search=filters["search"],
-                                       unit_id=filters["unit"].id if filters["unit"] else None)
-                    if ctx["period"] else [])
+            _, query = self._list_filters(ctx)
+            rows = cq.evaluation_rows(db.session, ctx["period"], **query) if ctx["period"] else []
             header = ["id", t("field.nip"), t("field.name"), t("field.jabatan"), t("lc.unit"), t("lc.state"),
                       t("field.predikat"), t("lc.predikat_engine")]
             labels = {p: PREDIKAT_LABELS[p][idx] for p in PREDIKAT_LABELS}  # the language once, not per cell
@@ -300,13 +305,7 @@ class LifecycleView(_LoginRequired):
 
     # bulk jobs
     def _bulk_unit(self, ctx) -> UnitKerja | None:
-        unit_id = _int(request.form.get("unit"))
-        if unit_id is None:
-            return None
-        unit = next((u for u in ctx["units"] if u.id == unit_id), None)
-        if unit is None:
-            abort(404)
-        return unit
+        return self._unit(ctx, request.form.get("unit"))
 
     @expose("/open/", methods=("POST",))
     def open_period(self):

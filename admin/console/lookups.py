@@ -12,6 +12,7 @@ from typing import Callable
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from wtforms.validators import ValidationError
 
+from admin.console.base import in_scope
 from admin.converters import as_id
 from admin.i18n import both
 from engine.permissions import Scope
@@ -29,11 +30,7 @@ class ScopedLoader(QueryAjaxModelLoader):
         self.scope = scope
 
     def get_query(self):
-        query = super().get_query()
-        scope = self.scope()
-        if scope.everywhere:
-            return query
-        return query.filter(self.model.daerah_id.in_(scope.daerah_ids or {-1}))
+        return in_scope(super().get_query(), self.model.daerah_id, self.scope())
 
     def get_one(self, pk):
         row_id = as_id(pk)

@@ -8,19 +8,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional as OptionalValidator
 from wtforms.validators import ValidationError
 
-from admin.console.base import ScopedView
+from admin.console.base import ScopedView, in_scope
 from admin.console.lookups import ScopedLoader, known_row
 from admin.extensions import db
 from admin.i18n import both
 from engine.identity import Role, RoleGrant, User
 from engine.masterdata import atasan_problems, check_daerah, check_pegawai, check_unit, check_user, parent_problems
 from engine.organisation import GOLONGAN, TIMEZONES, Daerah, DaerahLevel, JenisJabatan, Pegawai, UnitKerja
-
-
-def _scoped(query, column, scope):
-    if scope.everywhere:
-        return query
-    return query.filter(column.in_(scope.daerah_ids or {-1}))
 
 
 def choices(values) -> dict:
@@ -52,7 +46,7 @@ class DaerahView(ScopedView):
     labels = {"code": "field.code", "name": "field.name", "level": "field.level", "timezone": "field.timezone"}
 
     def scope_filter(self, query, scope):
-        return _scoped(query, Daerah.id, scope)
+        return in_scope(query, Daerah.id, scope)
 
     def daerah_of(self, obj):
         return obj.id
@@ -74,13 +68,13 @@ class UnitKerjaView(ScopedView):
               "daerah.code": "field.daerah", "daerah.name": "field.daerah", "parent.name": "field.parent"}
 
     def scope_filter(self, query, scope):
-        return _scoped(query, UnitKerja.daerah_id, scope)
+        return in_scope(query, UnitKerja.daerah_id, scope)
 
     def _daerah_choices(self):
-        return _scoped(db.session.query(Daerah), Daerah.id, self.write()).order_by(Daerah.name)
+        return in_scope(db.session.query(Daerah), Daerah.id, self.write()).order_by(Daerah.name)
 
     def _unit_choices(self):
-        return _scoped(db.session.query(UnitKerja), UnitKerja.daerah_id, self.write()).order_by(UnitKerja.name)
+        return in_scope(db.session.query(UnitKerja), UnitKerja.daerah_id, self.write()).order_by(UnitKerja.name)
 
     @property
     def form_args(self):
@@ -111,10 +105,10 @@ class PegawaiView(ScopedView):
               "atasan": "field.atasan", "daerah": "field.daerah", "unit.name": "field.unit", "daerah.code": "field.daerah"}
 
     def scope_filter(self, query, scope):
-        return _scoped(query, Pegawai.daerah_id, scope)
+        return in_scope(query, Pegawai.daerah_id, scope)
 
     def _unit_choices(self):
-        return _scoped(db.session.query(UnitKerja), UnitKerja.daerah_id, self.write()).order_by(UnitKerja.name)
+        return in_scope(db.session.query(UnitKerja), UnitKerja.daerah_id, self.write()).order_by(UnitKerja.name)
 
     @property
     def form_ajax_refs(self):

@@ -36,8 +36,8 @@ def list_daerah(args):
     """Daerah the caller may read."""
     query = _in_scope(select(Daerah).order_by(Daerah.code), Daerah.id, "daerah")
     if args.get("q"):
-        query = query.where(or_(Daerah.code.ilike(contains_pattern(args["q"]), escape="\\"),
-                                Daerah.name.ilike(contains_pattern(args["q"]), escape="\\")))
+        like = contains_pattern(args["q"])
+        query = query.where(or_(Daerah.code.ilike(like, escape="\\"), Daerah.name.ilike(like, escape="\\")))
     return page_of(query, args["page"], args["per_page"])
 
 
@@ -61,8 +61,8 @@ def list_units(args):
     if args.get("parent_id"):
         query = query.where(UnitKerja.parent_id == args["parent_id"])
     if args.get("q"):
-        query = query.where(or_(UnitKerja.code.ilike(contains_pattern(args["q"]), escape="\\"),
-                                UnitKerja.name.ilike(contains_pattern(args["q"]), escape="\\")))
+        like = contains_pattern(args["q"])
+        query = query.where(or_(UnitKerja.code.ilike(like, escape="\\"), UnitKerja.name.ilike(like, escape="\\")))
     return page_of(query, args["page"], args["per_page"])
 
 
