@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from engine.runtime.errors import Problem
 from workflows.errors import WorkflowConflict, WorkflowInvalid, WorkflowNotAllowed
@@ -184,3 +186,58 @@ def test_machine_definition_reaches_every_state_and_stores_plain_strings():
 def test_unknown_event_is_refused():
     with pytest.raises(WorkflowConflict):
         fire(_Holder("plan_draft"), "approve_everything", ctx("hr"))
+
+
+def _outcome(attempt) -> tuple:
+    """What an attempt ends in: the new state, or the refusal's class and code (the state left alone)."""
+    try:
+        return ("moved",) + attempt()
+    except (WorkflowConflict, WorkflowInvalid, WorkflowNotAllowed) as error:
+        return (type(error).__name__, error.code)
+
+
+def _fresh_fire(model, event: str, attempt: TransitionContext) -> tuple:
+    """The reference: a machine built for this one attempt, as `fire` did before it kept one per thread."""
+    before = model.state
+    try:
+        EvaluationMachine(model=model, state_field="state").send(event, ctx=attempt)
+    except EvaluationMachine.TransitionNotAllowed:
+        raise WorkflowConflict("x", "x", code="wrong_state") from None
+    return before, model.state
+
+
+GUARD_CHOICES = (GREEN, WINDOW_PASSED, GuardInputs(), GuardInputs(open_follow_ups=1),
+                 GuardInputs(iki_without_realisasi=("IKI",)), GuardInputs(has_decision=True, umpan_balik=" "))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(EVENTS), st.sampled_from(ROLES), st.sampled_from(("", "alasan"))
+                          , st.sampled_from(GUARD_CHOICES), st.booleans(), st.sampled_from((None,) + REOPEN_TARGETS)),
+                min_size=1, max_size=25))
+def test_the_machine_kept_for_the_thread_answers_every_attempt_as_a_fresh_one(attempts):
+    """Refusals (raised inside the machine's processing loop) must not leave the kept machine stuck or in the
+    last evaluation's state: a run of attempts on one row ends exactly where fresh machines take it."""
+    kept, fresh = _Holder("plan_draft"), _Holder("plan_draft")
+    for event, role, reason, guards, forced, reopen_to in attempts:
+        attempt = TransitionContext(relations=frozenset({role}), reason=reason, guards=guards, forced=forced,
+                                    reopen_to=reopen_to)
+        assert _outcome(lambda: fire(kept, event, attempt)) == _outcome(lambda: _fresh_fire(fresh, event, attempt))
+        assert kept.state == fresh.state
+        fire(_Holder("follow_up"), "complete", ctx("hr", guards=GuardInputs()))  # another row in between
+
+
+def test_threads_do_not_share_a_machine():
+    """The sync engine drops an event sent while the same machine is busy: each thread must have its own."""
+    def walk(results: list) -> None:
+        for _ in range(200):
+            model = _Holder("plan_draft")
+            results.append(fire(model, "submit_plan", ctx("pegawai")) == ("plan_draft", "plan_submitted")
+                           and model.state == "plan_submitted")
+
+    results: list[bool] = []
+    threads = [threading.Thread(target=walk, args=(results,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 800 and all(results)
