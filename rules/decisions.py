@@ -159,7 +159,7 @@ def decide(session: Session, actor: User, *, daerah: Daerah, pegawai: Pegawai | 
     session.flush()
     record_event(session, "decide", "decision", decision.id, daerah_id=daerah.id,
                  after={"pegawai": decision.subject, "predikat": decision.predikat, "result_hash": decision.result_hash,
-                        "versions": [f"{v.label}#{(v.content_hash or '')[:12]}" for v in versions],
+                        "versions": [f"{r['label']}#{(r['hash'] or '')[:12]}" for r in result["rule_versions"]],
                         "supersedes": decision.supersedes_id}, actor=actor)
     return decision
 

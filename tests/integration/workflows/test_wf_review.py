@@ -130,8 +130,11 @@ def test_deciding_needs_all_seven_values_and_stores_the_decision_link(session, w
     assert [link.rule_version.label for link in decision.versions][0] == "palu/scoring v1"
     link = session.scalar(select(EvaluationDecision).where(EvaluationDecision.evaluation_id == ev.id))
     assert (link.seq, link.reason, link.decision_id) == (1, "review", decision.id)
-    assert session.scalar(select(AuditLog).where(AuditLog.entity == "decision", AuditLog.action == "decide",
-                                                 AuditLog.entity_id == str(decision.id))).actor == "atasan.palu"
+    event = session.scalar(select(AuditLog).where(AuditLog.entity == "decision", AuditLog.action == "decide",
+                                                  AuditLog.entity_id == str(decision.id)))
+    assert event.actor == "atasan.palu"
+    assert event.after["versions"] == [f"{link.rule_version.label}#{link.content_hash[:12]}"
+                                       for link in decision.versions], "the audit names each exact version"
 
 
 def test_changing_a_rating_after_the_decision_withdraws_it_and_the_next_one_supersedes_it(session, wf):
