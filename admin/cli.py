@@ -15,7 +15,7 @@ kinerja = AppGroup("kinerja", help="Perintah Kinerja / Kinerja commands.")
 @click.option("--quiet", is_flag=True, help="Do not print the demo logins.")
 def demo_command(if_empty: bool, quiet: bool) -> None:
     """Load the demo (idempotent): daerah, unit kerja, pegawai, logins and rule packs; survey responses; last year's
-    evaluations closed and this year's in every state (about a minute the first time)."""
+    evaluations closed and this year's in every state (about half a minute the first time)."""
     import datetime as dt
 
     from workflows.demo import DEMO_PASSWORD, demo_logins, is_empty, load_full_demo
@@ -23,7 +23,7 @@ def demo_command(if_empty: bool, quiet: bool) -> None:
     if if_empty and not is_empty(db.session):
         click.echo("Data demo sudah ada / demo data already present.")
     else:
-        click.echo("Memuat data demo (sekitar satu menit) / loading the demo data (about a minute)...")
+        click.echo("Memuat data demo (sekitar setengah menit) / loading the demo data (about half a minute)...")
         full = load_full_demo(db.session, dt.date.today())
         db.session.commit()
         report = full.base

@@ -142,7 +142,7 @@ def _demo_builds():
 @pytest.fixture(params=BACKENDS)
 def full_demo(request, _demo_builds, tmp_path_factory) -> DemoRun:
     """The full demo (organisation, rule packs, last year closed, this year in every state, survey responses),
-    built once per backend and xdist worker by the real `kinerja demo` command: it takes a minute or two. Tests
+    built once per backend and xdist worker by the real `kinerja demo` command: 20 to 45 s each. Tests
     on it only read, or re-run loaders that must change nothing; they live in test_full_demo.py, which one worker
     runs whole (tests/conftest.py), so it is built once per backend in a run."""
     backend = request.param
