@@ -39,7 +39,7 @@ def demo_command(if_empty: bool, quiet: bool) -> None:
 
 @kinerja.command("audit-verify")
 def audit_verify_command() -> None:
-    """Check the audit log's hash chain and name the first broken row."""
+    """Check the audit log's whole hash chain in one run and name the first broken row (exit 1)."""
     from engine.audit import verify_chain
 
     report = verify_chain(db.session)
@@ -47,8 +47,8 @@ def audit_verify_command() -> None:
         click.echo(f"Rantai audit utuh / audit chain intact: {report.checked} baris/rows.")
         return
     click.echo(f"Rantai audit RUSAK pada baris seq={report.broken_seq} / audit chain BROKEN at row "
-               f"seq={report.broken_seq}: {report.reason} ({report.checked} baris sebelumnya utuh / rows before intact)",
-               err=True)
+               f"seq={report.broken_seq}: {report.reason} / {report.reason_en} ({report.checked} baris sebelumnya "
+               "utuh / rows before intact)", err=True)
     raise SystemExit(1)
 
 

@@ -14,6 +14,8 @@ VARIABLES = {
     "KINERJA_SECRET_KEY": "session signing key; default: generated once into instance/secret_key",
     "KINERJA_COOKIE_SECURE": "1 (default) sends the session cookie over HTTPS only; `make run` sets 0 for http://127.0.0.1",
     "KINERJA_LOGIN_MAX_FAILURES": "failed logins per user or address before a 5-minute block (default 5)",
+    "KINERJA_AUDIT_CHECK_SECONDS": "seconds one request of the audit chain check (console, API) works before it "
+                                   "answers how far it got (default 5)",
     "KINERJA_TEST_DATABASE_URL": "tests only: also run the integration suite on this PostgreSQL database",
     "KINERJA_TEST_STRICT": "tests only: 1 makes a missing PostgreSQL or Chromium an error instead of a skip (CI)",
     "KINERJA_SCREENSHOTS": "tests only: 1 saves the browser tests' screenshots to docs/screenshots (make screenshots)",
@@ -49,6 +51,7 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_NAME": "kinerja_session",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "LOGIN_MAX_FAILURES": int(os.environ.get("KINERJA_LOGIN_MAX_FAILURES", "5")),
+        "AUDIT_CHECK_SECONDS": float(os.environ.get("KINERJA_AUDIT_CHECK_SECONDS", "5")),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, **ENGINE_OPTIONS},

@@ -11,6 +11,7 @@ import decimal
 import enum
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -207,39 +208,78 @@ def _audit_after_flush(session: Session, flush_context: Any) -> None:
 
 
 @dataclass(frozen=True)
+class ChainCursor:
+    """Where a chain check stopped for now: the last row checked, the sequence number the next row must carry, the
+    hash it must link to, and how many rows were checked so far."""
+
+    last_id: int = 0
+    next_seq: int = 1
+    prev_hash: str = GENESIS
+    checked: int = 0
+
+
+@dataclass(frozen=True)
 class ChainReport:
-    """Result of a chain check: rows checked and the first broken row, if any."""
+    """Result of a chain check: rows checked, the first broken row if any, and where to go on when the check
+    stopped at its time budget before the end (`resume`)."""
 
     checked: int
     broken_seq: int | None = None
     reason: str = ""
+    reason_en: str = ""
+    resume: ChainCursor | None = None
+
+    @property
+    def complete(self) -> bool:
+        """True when the check reached a verdict: a broken row, or the end of the chain."""
+        return self.resume is None
 
     @property
     def ok(self) -> bool:
-        """True when every row's hash and link are intact."""
-        return self.broken_seq is None
+        """True only when every row of the whole chain was checked and its hash and link are intact."""
+        return self.broken_seq is None and self.resume is None
 
 
-def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
-    """Recompute every row's hash in order and return the first row whose content or link is broken."""
-    prev, expected_seq, checked, last_id = GENESIS, 1, 0, 0
+_CHAIN_BATCH = (select(AuditLog.id, AuditLog.seq, AuditLog.at, AuditLog.actor, AuditLog.action, AuditLog.entity,
+                       AuditLog.entity_id, AuditLog.daerah_id, AuditLog.before, AuditLog.after, AuditLog.prev_hash,
+                       AuditLog.hash)
+                .where(AuditLog.id > bindparam("after")).order_by(AuditLog.id).limit(bindparam("n")))
+
+
+
+
+def verify_chain(session: Session, batch: int = 5000, *, start: ChainCursor | None = None,
+                 seconds: float | None = None) -> ChainReport:
+    """Recompute every row's hash in order and return the first row whose content or link is broken. From `start`
+    (a previous report's `resume`) when given; with `seconds`, stop after the first batch that ends past that budget
+    and return where to resume (so a request stays short however long the chain is). Rows are read as plain tuples:
+    the check reads every row ever written."""
+    at = start or ChainCursor()
+    began = time.monotonic()
+    conn = session.connection()
     while True:
-        rows = session.scalars(select(AuditLog).where(AuditLog.id > last_id).order_by(AuditLog.id).limit(batch)).all()
+        rows = conn.execute(_CHAIN_BATCH, {"after": at.last_id, "n": batch}).all()
         if not rows:
             break
-        for row in rows:
-            last_id = row.id
-            if row.seq != expected_seq:
-                return ChainReport(checked, row.seq, f"urutan terputus: diharapkan {expected_seq}, ada {row.seq}")
-            if row.prev_hash != prev:
-                return ChainReport(checked, row.seq, "prev_hash tidak cocok dengan hash baris sebelumnya")
-            payload = _payload(row.seq, row.at, row.actor, row.action, row.entity, row.entity_id, row.daerah_id,
-                               row.before, row.after, row.prev_hash)
-            if row_hash(payload) != row.hash:
-                return ChainReport(checked, row.seq, "isi baris tidak cocok dengan hash-nya (diubah)")
-            prev, expected_seq, checked = row.hash, expected_seq + 1, checked + 1
-        session.expunge_all()
-    head = session.get(AuditHead, 1)
-    if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
-        return ChainReport(checked, expected_seq, "baris terakhir hilang: kepala rantai tidak cocok")
-    return ChainReport(checked)
+        prev, expected, last_id = at.prev_hash, at.next_seq, at.last_id
+        for row_id, seq, moment, actor, action, entity, entity_id, daerah_id, before, after, prev_hash, digest in rows:
+            checked = at.checked + expected - at.next_seq
+            if seq != expected:
+                return ChainReport(checked, seq, f"urutan terputus: diharapkan {expected}, ada {seq}",
+                                   f"the sequence breaks: {expected} expected, {seq} found")
+            if prev_hash != prev:
+                return ChainReport(checked, seq, "prev_hash tidak cocok dengan hash baris sebelumnya",
+                                   "prev_hash does not match the hash of the row before")
+            if row_hash(_payload(seq, moment, actor, action, entity, entity_id, daerah_id, before, after,
+                                 prev_hash)) != digest:
+                return ChainReport(checked, seq, "isi baris tidak cocok dengan hash-nya (diubah)",
+                                   "the row's content does not match its hash (changed)")
+            prev, expected, last_id = digest, expected + 1, row_id
+        at = ChainCursor(last_id, expected, prev, at.checked + len(rows))
+        if seconds is not None and len(rows) == batch and time.monotonic() - began >= seconds:
+            return ChainReport(at.checked, resume=at)
+    head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
+    if head is not None and (head.seq != at.next_seq - 1 or head.hash != at.prev_hash):
+        return ChainReport(at.checked, at.next_seq, "baris terakhir hilang: kepala rantai tidak cocok",
+                           "the last rows are missing: the chain's head does not match")
+    return ChainReport(at.checked)

@@ -10,11 +10,12 @@ import admin.console.audit_text  # noqa: F401 (registers the texts)
 from admin.console.base import ScopedView
 from admin.converters import db_int
 from admin.extensions import db
-from admin.i18n import current_language, t
-from engine.audit import AuditLog, verify_chain
+from admin.audit_chain import chain_length, check_segment, token_of
+from admin.i18n import both, current_language, t
+from engine.audit import AuditLog
 from engine.permissions import read_scope
 from engine.runtime import dump_yaml
-from engine.runtime.errors import NotFound
+from engine.runtime.errors import NotFound, ValidationFailed
 from rules.decisions import get_decision, replay
 from rules.models import Decision, RuleVersion, VersionStatus
 from rules.versions import diff_versions
@@ -44,12 +45,20 @@ class AuditLogView(ScopedView):
 
     @expose("/verify/", methods=("POST",))
     def verify(self):
-        """Recompute the whole chain (any auditor may; the chain is global)."""
-        report = verify_chain(db.session)
+        """Recompute the whole chain (any auditor may; the chain is global), a few seconds a request: until the
+        check reaches a verdict, the page shows its progress and goes on with the next segment by itself."""
+        try:
+            report = check_segment(db.session, request.form.get("resume") or None, "resume")
+        except ValidationFailed as error:
+            flash(both(error.message_id, error.message_en), "error")
+            return redirect(url_for(".index_view"))
+        if not report.complete:
+            return self.render("audit/verify.html", checked=report.checked, total=chain_length(db.session),
+                               resume=token_of(report.resume))
         if report.ok:
             flash(t("audit.ok", n=report.checked), "success")
         else:
-            flash(t("audit.broken", seq=report.broken_seq, reason=report.reason), "error")
+            flash(t("audit.broken", seq=report.broken_seq, reason=both(report.reason, report.reason_en)), "error")
         return redirect(url_for(".index_view"))
 
 

@@ -94,7 +94,32 @@ def test_audit_verify_names_the_first_broken_row(app, session):
     _tamper(session, 3)
     broken = runner.invoke(args=["kinerja", "audit-verify"])
     assert broken.exit_code == 1
-    assert "seq=3" in broken.output
+    assert "seq=3" in broken.output and "(diubah) / the row's content does not match its hash" in broken.output
+
+
+def _in_segments(session) -> tuple[object, int]:
+    """The chain check as the console runs it, but two rows a segment: (the verdict, segments it took)."""
+    report, segments = verify_chain(session, 2, seconds=0), 1
+    while not report.complete:
+        assert not report.ok and report.broken_seq is None, "an unfinished check is neither intact nor broken"
+        report, segments = verify_chain(session, 2, start=report.resume, seconds=0), segments + 1
+    return report, segments
+
+
+def test_a_check_in_segments_reaches_the_verdict_of_one_whole_check(session):
+    daerah = make_daerah(session)
+    for _ in range(6):
+        make_unit(session, daerah)
+    session.commit()
+    whole = verify_chain(session)
+    report, segments = _in_segments(session)
+    assert whole.ok and whole.complete and report.ok and report.checked == whole.checked == 7 and segments == 4
+
+    _tamper(session, 5)
+    whole = verify_chain(session)
+    report, _ = _in_segments(session)
+    assert (report.broken_seq, report.checked) == (whole.broken_seq, whole.checked) == (5, 4)
+    assert "diubah" in report.reason and "changed" in report.reason_en
 
 
 def test_web_changes_are_audited_with_the_signed_in_user(app, client, session):

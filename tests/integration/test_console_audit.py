@@ -60,6 +60,31 @@ def test_chain_check_from_the_console(client, session, ruled):
     assert "Rantai audit utuh" in response.get_data(as_text=True)
 
 
+def test_a_long_chain_is_checked_a_segment_a_request_and_a_forged_continuation_is_refused(app, client, session,
+                                                                                            ruled, monkeypatch):
+    import admin.audit_chain
+    from engine.audit import verify_chain
+
+    monkeypatch.setattr(admin.audit_chain, "SEGMENT_BATCH", 3)  # a segment ends after each batch of 3 rows
+    monkeypatch.setitem(app.config, "AUDIT_CHECK_SECONDS", 0)
+    rows = verify_chain(session).checked
+    assert rows > 6, "enough rows for several segments"
+    login(client, "auditor.palu", PASSWORD)
+    token = dict(parse_forms(client.get("/admin/audit/").get_data(as_text=True))[0]["fields"])["csrf_token"]
+    page, seen = client.post("/admin/audit/verify/", data={"csrf_token": token}).get_data(as_text=True), []
+    while "bulk-continue" in page:
+        fields = dict(next(f for f in parse_forms(page) if f["action"].endswith("/admin/audit/verify/"))["fields"])
+        seen.append(int(page.split('data-checked="')[1].split('"')[0]))
+        assert f"dari {rows} baris diperiksa" in page  # fewer than a thousand rows here: no separator
+        page = client.post("/admin/audit/verify/", data=fields, follow_redirects=True).get_data(as_text=True)
+    assert seen == list(range(3, rows + 1, 3)), "each request checks one more batch and says how far it got"
+    assert f"Rantai audit utuh: {rows} baris diperiksa" in page
+
+    forged = client.post("/admin/audit/verify/", data={"csrf_token": token, "resume": "eyJsYXN0X2lkIjo5OTl9.x.y"},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "Penanda lanjutan tidak sah" in forged and "Rantai audit utuh" not in forged
+
+
 def test_pegawai_cannot_open_the_audit_log(client, session, ruled):
     login(client, "lain.palu", PASSWORD)
     assert client.get("/admin/audit/").status_code == 403

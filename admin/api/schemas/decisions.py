@@ -1,10 +1,10 @@
 """Schemas of decisions, their replay, the stateless evaluate call and the audit log."""
 from __future__ import annotations
 
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from admin.api.fields import JsonObject, UtcDateTime, choice, count, text
-from admin.api.schemas.common import ApiSchema, PageQuery
+from admin.api.schemas.common import ApiSchema, LangQuery, PageQuery
 from admin.api.schemas.rules import DecisionResultSchema
 from workflows.models import PREDIKATS
 
@@ -107,13 +107,24 @@ class AuditRowSchema(ApiSchema):
     hash = fields.String(required=True)
 
 
-class ChainSchema(ApiSchema):
-    """The audit chain check: rows checked and the first broken one."""
+class ChainQuery(LangQuery):
+    """`next`: the token a previous answer gave, to go on where that segment of the check stopped."""
 
-    ok = fields.Boolean(required=True)
+    next = fields.String(validate=validate.Length(max=2000),
+                         metadata={"description": "the `next` of the previous answer (absent: from the first row)"})
+
+
+class ChainSchema(ApiSchema):
+    """One segment of the audit chain check (a few seconds): rows checked so far and the first broken one. Until
+    `complete`, call again with `next`; `ok` is true only once the whole chain was checked intact."""
+
+    ok = fields.Boolean(required=True, metadata={"description": "the whole chain was checked and is intact"})
+    complete = fields.Boolean(required=True, metadata={"description": "a verdict: a broken row or the chain's end"})
     checked = fields.Integer(required=True)
     broken_seq = fields.Integer(allow_none=True)
     reason = fields.String(required=True)
+    reason_en = fields.String(required=True)
+    next = fields.String(allow_none=True, metadata={"description": "pass it back as ?next= to go on"})
 
 
 class EvaluateResultSchema(DecisionResultSchema):

@@ -1,4 +1,5 @@
-// A bulk decide that has more to do goes on with its next batch by itself, until the user stops it.
+// A bulk decide or an audit chain check that has more to do goes on with its next batch by itself, until the user
+// stops it (the form with id bulk-continue).
 (function () {
   var form = document.getElementById("bulk-continue");
   if (!form) { return; }
