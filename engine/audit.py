@@ -248,21 +248,29 @@ _CHAIN_BATCH = (select(AuditLog.id, AuditLog.seq, AuditLog.at, AuditLog.actor, A
 
 
 
+_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+
+
 def verify_chain(session: Session, batch: int = 5000, *, start: ChainCursor | None = None,
                  seconds: float | None = None) -> ChainReport:
     """Recompute every row's hash in order and return the first row whose content or link is broken. From `start`
     (a previous report's `resume`) when given; with `seconds`, stop after the first batch that ends past that budget
-    and return where to resume (so a request stays short however long the chain is). Rows are read as plain tuples:
-    the check reads every row ever written."""
+    and return where to resume (so a request stays short however long the chain is). The check goes up to the head
+    as it reads it first (rows appended meanwhile are the next segment's, never a false "missing"), and the head must
+    then name the last row checked. Rows are read as plain tuples: the check reads every row ever written."""
     at = start or ChainCursor()
     began = time.monotonic()
     conn = session.connection()
-    while True:
+    head = conn.execute(_HEAD).first()
+    end = head.seq if head is not None else None
+    while end is None or at.next_seq <= end:
         rows = conn.execute(_CHAIN_BATCH, {"after": at.last_id, "n": batch}).all()
         if not rows:
             break
         prev, expected, last_id = at.prev_hash, at.next_seq, at.last_id
         for row_id, seq, moment, actor, action, entity, entity_id, daerah_id, before, after, prev_hash, digest in rows:
+            if end is not None and expected > end:
+                break
             checked = at.checked + expected - at.next_seq
             if seq != expected:
                 return ChainReport(checked, seq, f"urutan terputus: diharapkan {expected}, ada {seq}",
@@ -275,10 +283,10 @@ def verify_chain(session: Session, batch: int = 5000, *, start: ChainCursor | No
                 return ChainReport(checked, seq, "isi baris tidak cocok dengan hash-nya (diubah)",
                                    "the row's content does not match its hash (changed)")
             prev, expected, last_id = digest, expected + 1, row_id
-        at = ChainCursor(last_id, expected, prev, at.checked + len(rows))
-        if seconds is not None and len(rows) == batch and time.monotonic() - began >= seconds:
+        at = ChainCursor(last_id, expected, prev, at.checked + expected - at.next_seq)
+        more = len(rows) == batch and (end is None or at.next_seq <= end)
+        if seconds is not None and more and time.monotonic() - began >= seconds:
             return ChainReport(at.checked, resume=at)
-    head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
     if head is not None and (head.seq != at.next_seq - 1 or head.hash != at.prev_hash):
         return ChainReport(at.checked, at.next_seq, "baris terakhir hilang: kepala rantai tidak cocok",
                            "the last rows are missing: the chain's head does not match")

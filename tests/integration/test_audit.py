@@ -122,6 +122,63 @@ def test_a_check_in_segments_reaches_the_verdict_of_one_whole_check(session):
     assert "diubah" in report.reason and "changed" in report.reason_en
 
 
+def test_rows_written_while_a_check_runs_are_checked_too_and_never_read_as_missing(session):
+    daerah = make_daerah(session)
+    for _ in range(4):
+        make_unit(session, daerah)
+    session.commit()
+    first = verify_chain(session, 2, seconds=0)
+    assert first.resume is not None and first.checked == 2
+    record_event(session, "publish", "rule_version", 1, daerah_id=daerah.id, after={"status": "published"})
+    session.commit()  # someone works while the auditor's check is between two segments
+    report = first
+    while not report.complete:
+        report = verify_chain(session, 2, start=report.resume, seconds=0)
+    assert report.ok and report.checked == 6
+
+
+def test_a_row_committed_while_the_check_reads_the_head_is_not_read_as_missing(session):
+    """Another request appends a row just as the check reads the chain's head (a check that read the head after the
+    rows would find it one row ahead and call the chain broken): the check covers the chain up to the head it read."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    daerah = make_daerah(session)
+    make_unit(session, daerah)
+    session.commit()
+    engine, written = session.get_bind(), []
+
+    def another_request_writes(conn, cursor, statement, parameters, context, executemany):
+        if "FROM audit_head" in statement and "FOR UPDATE" not in statement and not written:
+            written.append(statement)
+            with Session(bind=engine) as other:
+                record_event(other, "publish", "rule_version", 9, daerah_id=daerah.id, actor="hr.lain")
+                other.commit()
+
+    event.listen(engine, "before_cursor_execute", another_request_writes)
+    try:
+        report = verify_chain(session, 5)
+    finally:
+        event.remove(engine, "before_cursor_execute", another_request_writes)
+    assert written and report.ok and report.checked == 3
+
+
+def test_rows_cut_off_the_end_of_the_chain_are_found_by_the_head(session):
+    daerah = make_daerah(session)
+    for _ in range(3):
+        make_unit(session, daerah)
+    session.commit()
+    if session.bind.dialect.name == "postgresql":
+        session.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
+    else:
+        session.execute(text("DROP TRIGGER audit_log_no_delete"))
+    session.execute(text("DELETE FROM audit_log WHERE seq = 4"))  # the newest row, behind the application's back
+    session.commit()
+    report = verify_chain(session)
+    assert not report.ok and report.complete and (report.broken_seq, report.checked) == (4, 3)
+    assert "hilang" in report.reason and "missing" in report.reason_en
+
+
 def test_web_changes_are_audited_with_the_signed_in_user(app, client, session):
     from tests.factories import PASSWORD, make_user
     from tests.forms import login, submit
