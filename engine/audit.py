@@ -244,10 +244,6 @@ _CHAIN_BATCH = (select(AuditLog.id, AuditLog.seq, AuditLog.at, AuditLog.actor, A
                        AuditLog.entity_id, AuditLog.daerah_id, AuditLog.before, AuditLog.after, AuditLog.prev_hash,
                        AuditLog.hash)
                 .where(AuditLog.id > bindparam("after")).order_by(AuditLog.id).limit(bindparam("n")))
-
-
-
-
 _HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
 
 
