@@ -22,6 +22,24 @@ VARIABLES = {
 }
 
 
+class ConfigInvalid(SystemExit):
+    """A variable has a value Kinerja cannot use; one line names it and what would be right."""
+
+
+def _number(name: str, default: str, kind: type, low: float, what_id: str, what_en: str) -> int | float:
+    """The variable as a number of `kind`, at least `low`; else one clear line naming it, and exit."""
+    text = os.environ.get(name, default).strip()
+    try:
+        value = kind(text)
+    except ValueError:
+        value = None
+    if value is None or value < low or value != value or value in (float("inf"), float("-inf")):
+        print(f"Kinerja: {name} harus {what_id}, bukan {text!r} / {name} must be {what_en}, not {text!r}",
+              file=sys.stderr)
+        raise ConfigInvalid(2)
+    return value
+
+
 def _secret_key(instance: Path) -> str:
     key_file = instance / "secret_key"
     if key_file.exists():
@@ -50,8 +68,10 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "kinerja_session",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
-        "LOGIN_MAX_FAILURES": int(os.environ.get("KINERJA_LOGIN_MAX_FAILURES", "5")),
-        "AUDIT_CHECK_SECONDS": float(os.environ.get("KINERJA_AUDIT_CHECK_SECONDS", "5")),
+        "LOGIN_MAX_FAILURES": _number("KINERJA_LOGIN_MAX_FAILURES", "5", int, 1, "bilangan bulat 1 atau lebih",
+                                      "a whole number, 1 or more"),
+        "AUDIT_CHECK_SECONDS": _number("KINERJA_AUDIT_CHECK_SECONDS", "5", float, 0, "angka detik 0 atau lebih",
+                                       "a number of seconds, 0 or more"),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, **ENGINE_OPTIONS},

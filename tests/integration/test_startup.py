@@ -30,3 +30,14 @@ def test_missing_sqlite_folder_is_reported_not_crashed(tmp_path):
                             env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert f"sqlite:///{tmp_path}/tidak/ada/kinerja.db" in result.stderr
+
+
+def test_a_number_variable_that_is_not_a_usable_number_is_named_in_one_line():
+    for name, value in (("KINERJA_LOGIN_MAX_FAILURES", "lima"), ("KINERJA_LOGIN_MAX_FAILURES", "0"),
+                        ("KINERJA_AUDIT_CHECK_SECONDS", "-1"), ("KINERJA_AUDIT_CHECK_SECONDS", "nan")):
+        env = {**_env(), name: value}
+        result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "kinerja", "audit-verify"],
+                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert result.returncode == 2 and len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"{name} harus" in lines[0] and f"{name} must be" in lines[0] and repr(value) in lines[0]
