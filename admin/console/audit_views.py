@@ -15,6 +15,7 @@ from admin.i18n import both, current_language, t
 from engine.audit import AuditLog
 from engine.permissions import read_scope
 from engine.runtime import dump_yaml
+from engine.runtime.explain import format_number
 from engine.runtime.errors import NotFound, ValidationFailed
 from rules.decisions import get_decision, replay
 from rules.models import Decision, RuleVersion, VersionStatus
@@ -56,7 +57,7 @@ class AuditLogView(ScopedView):
             return self.render("audit/verify.html", checked=report.checked, total=chain_length(db.session),
                                resume=token_of(report.resume))
         if report.ok:
-            flash(t("audit.ok", n=report.checked), "success")
+            flash(t("audit.ok", n=format_number(report.checked, current_language())), "success")
         else:
             flash(t("audit.broken", seq=report.broken_seq, reason=both(report.reason, report.reason_en)), "error")
         return redirect(url_for(".index_view"))
