@@ -167,7 +167,11 @@ def _daerah_of(obj: Any) -> int | None:
 
 
 def _entity_id(obj: Any) -> str:
-    return ",".join(str(v) for v in inspect(obj).identity or ())
+    """The row's primary key as text ("3", or "3,7" for a composite key). Read from the object: when the flush hook
+    runs, a row just inserted has its key values but not yet its identity key."""
+    state = inspect(obj)
+    values = state.identity or state.mapper.primary_key_from_instance(obj)
+    return ",".join(str(v) for v in values if v is not None)
 
 
 def record_inserted(session: Session, model: type, rows: list[dict]) -> None:

@@ -19,6 +19,13 @@ def _fail(problems: list[Problem]) -> None:
                                field=first.path)
 
 
+def cycle_problem() -> Problem:
+    """The problem of an atasan chain that comes back to the pegawai."""
+    return Problem("atasan_cycle", "atasan",
+                   "Atasan tidak boleh pegawai itu sendiri atau bawahannya (rantai atasan melingkar).",
+                   "The supervisor cannot be the employee or one of their reports (a supervision cycle).")
+
+
 def atasan_problems(pegawai_id: int | None, daerah_id: int | None, atasan: Pegawai | None) -> list[Problem]:
     """Problems of choosing `atasan` for a pegawai: another daerah, the pegawai itself, or a cycle."""
     if atasan is None:
@@ -30,9 +37,7 @@ def atasan_problems(pegawai_id: int | None, daerah_id: int | None, atasan: Pegaw
     seen, node = set(), atasan
     while node is not None:
         if pegawai_id is not None and node.id == pegawai_id:
-            return [Problem("atasan_cycle", "atasan",
-                            "Atasan tidak boleh pegawai itu sendiri atau bawahannya (rantai atasan melingkar).",
-                            "The supervisor cannot be the employee or one of their reports (a supervision cycle).")]
+            return [cycle_problem()]
         if node.id in seen:
             break
         seen.add(node.id)

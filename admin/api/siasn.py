@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.identity import User
-from engine.masterdata import check_pegawai, check_unit
+from engine.masterdata import check_pegawai, check_unit, cycle_problem
 from engine.nip import nip_problems
 from engine.organisation import GOLONGAN, Daerah, Pegawai, UnitKerja
 from engine.permissions import require_write
@@ -282,20 +282,24 @@ def import_pegawai(session: Session, actor: User, daerah: Daerah, rows: list[tup
                                      "the atasan is neither in the file nor in this daerah"))
     if problems:
         _fail(problems, "Impor pegawai gagal.", "The employee import failed.")
-    people, changed = _apply(session, daerah, specs, units, existing, result)
-    everyone = {**outside, **{p.nip: p for p in people.values()}}
-    for spec in specs:
-        person = people[spec["row"]]
-        atasan = everyone.get(spec["atasan_nip"]) if spec["atasan_nip"] else person.atasan
-        if atasan is not person.atasan:
-            person.atasan = atasan
-            if spec["nip"] in existing:
-                changed.add(spec["nip"])
-    for spec in specs:
-        try:
-            check_pegawai(session, actor, people[spec["row"]])
-        except EngineError as error:
-            for p in error.problems or [Problem(error.code, "", error.message_id, error.message_en)]:
+    with session.no_autoflush:  # one flush at the end: the new pegawai go in with their atasan, in chain order
+        people, changed = _apply(session, daerah, specs, units, existing, result)
+        everyone = {**outside, **{p.nip: p for p in people.values()}}
+        for spec in specs:
+            person = people[spec["row"]]
+            atasan = everyone.get(spec["atasan_nip"]) if spec["atasan_nip"] else person.atasan
+            if atasan is not person.atasan:
+                person.atasan = atasan
+                if spec["nip"] in existing:
+                    changed.add(spec["nip"])
+        circular = _in_cycles(specs, people)
+        for spec in specs:
+            found = [cycle_problem()] if spec["row"] in circular else []
+            try:
+                check_pegawai(session, actor, people[spec["row"]])
+            except EngineError as error:
+                found += error.problems or [Problem(error.code, "", error.message_id, error.message_en)]
+            for p in {(p.path, p.message_id): p for p in found}.values():  # a known row's cycle is found twice
                 problems.append(_problem(spec["row"], COLUMN_OF.get(p.path, "NIP BARU"), p.message_id,
                                          p.message_en))
     if problems:
@@ -304,6 +308,22 @@ def import_pegawai(session: Session, actor: User, daerah: Daerah, rows: list[tup
     result.updated = len(changed)
     result.unchanged = result.rows - result.created - result.updated
     return result
+
+
+def _in_cycles(specs: list[dict], people: dict[int, Pegawai]) -> set[int]:
+    """Rows whose atasan chain (through the file, then the daerah) comes back to them. Followed by object, not by
+    id: the new pegawai have no id before the flush, and the flush could not order a cycle."""
+    rows = set()
+    for spec in specs:
+        person = people[spec["row"]]
+        node, seen = person.atasan, set()
+        while node is not None and id(node) not in seen:
+            if node is person:
+                rows.add(spec["row"])
+                break
+            seen.add(id(node))
+            node = node.atasan
+    return rows
 
 
 def _apply(session: Session, daerah: Daerah, specs: list[dict], units: dict[int, UnitKerja],
@@ -325,6 +345,5 @@ def _apply(session: Session, daerah: Daerah, specs: list[dict], units: dict[int,
             if changed:
                 changed_nips.add(spec["nip"])
         people[spec["row"]] = person
-    session.flush()
     return people, changed_nips
 

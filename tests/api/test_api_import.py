@@ -7,6 +7,7 @@ import io
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from engine.audit import AuditLog
 from engine.organisation import Pegawai, UnitKerja
 from tests.api.conftest import error_of
 from tests.factories import valid_nip
@@ -144,3 +145,34 @@ def test_uploads_larger_than_5_mib_are_413(as_user):
     response = as_user("hr.palu").post("/pegawai/import?daerah=palu", data=b"x" * (5 * 1024 * 1024 + 10),
                                        content_type="multipart/form-data; boundary=batas")
     assert response.status_code == 413 and error_of(response)["code"] == "too_large"
+
+
+def test_a_supervision_cycle_in_the_file_or_through_the_daerah_stores_nothing(as_user, world, session):
+    a, b = valid_nip(911), valid_nip(912)
+    pair = [["c1", a, "Ani", "", "", "Analis", "pelaksana", "", "III/a", "diskominfo-aptika", "", b],
+            ["c2", b, "Budi", "", "", "Analis", "pelaksana", "", "III/a", "diskominfo-aptika", "", a]]
+    # the kasi gets a new atasan from the file, whose atasan is the kasi's own report (staff -> kasi in the daerah)
+    through = [["c3", world.kasi_p.nip, "Kepala Seksi", "", "", "Kepala Seksi", "Struktural", "IV.a", "III/d",
+                "diskominfo-aptika", "", a],
+               ["c4", a, "Ani", "", "", "Analis", "pelaksana", "", "III/a", "diskominfo-aptika", "",
+                world.staff_p.nip]]
+    before = _count(session)
+    for rows, bad in ((pair, {"rows[2].ATASAN NIP", "rows[3].ATASAN NIP"}),
+                      (through, {"rows[2].ATASAN NIP", "rows[3].ATASAN NIP"})):
+        response = _post(as_user("hr.palu"), _csv(rows), "siasn.csv")
+        assert response.status_code == 422, response.get_json()
+        fields = error_of(response)["fields"]
+        assert bad <= set(fields), fields
+        assert "melingkar" in fields[min(bad)][0]["id"] and "cycle" in fields[min(bad)][0]["en"]
+        assert _count(session) == before
+    session.expire_all()
+    assert session.get(Pegawai, world.kasi_p.id).atasan_id == world.kabid_p.id
+
+
+def test_each_new_pegawai_is_audited_once_with_its_atasan(as_user, world, session):
+    assert _post(as_user("hr.palu"), _csv(_rows(world)), "siasn.csv").status_code == 200
+    staff = session.scalar(select(Pegawai).where(Pegawai.nip == valid_nip(902)))
+    rows = session.scalars(select(AuditLog).where(AuditLog.entity == "pegawai",
+                                                  AuditLog.entity_id == str(staff.id))).all()
+    assert [(r.action, r.actor, r.after["atasan_id"]) for r in rows] == [("create", "hr.palu", staff.atasan_id)]
+    assert staff.atasan.nip == valid_nip(901), "its atasan came from the same file"

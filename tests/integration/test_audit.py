@@ -19,6 +19,7 @@ def test_create_update_delete_each_write_one_row_with_actor_and_before_after(ses
     unit = make_unit(session, daerah, name="Dinas A")
     person = make_pegawai(session, unit, name="Siti")
     session.commit()
+    person_id = person.id
     person.name = "Siti Aminah"
     session.commit()
     session.delete(person)
@@ -26,6 +27,7 @@ def test_create_update_delete_each_write_one_row_with_actor_and_before_after(ses
 
     rows = [r for r in _rows(session) if r.entity == "pegawai"]
     assert [r.action for r in rows] == ["create", "update", "delete"]
+    assert [r.entity_id for r in rows] == [str(person_id)] * 3, "an auditor finds a row's whole history by its id"
     assert all(r.actor == "test" for r in rows)
     assert rows[0].after["name"] == "Siti" and rows[0].before is None
     assert rows[1].before == {"name": "Siti"} and rows[1].after == {"name": "Siti Aminah"}
