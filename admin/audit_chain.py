@@ -10,10 +10,9 @@ from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.audit import AuditHead, ChainCursor, ChainReport, verify_chain
+from engine.audit import ChainCursor, ChainReport, verify_chain
 from engine.runtime.errors import Problem, ValidationFailed
 
 SALT = "kinerja-audit-verify"
@@ -56,8 +55,3 @@ def check_segment(session: Session, token: str | None, field: str) -> ChainRepor
     start = cursor_of(token, field) if token else None
     seconds = float(current_app.config.get("AUDIT_CHECK_SECONDS", 5))  # KINERJA_AUDIT_CHECK_SECONDS
     return verify_chain(session, SEGMENT_BATCH, start=start, seconds=seconds)
-
-
-def chain_length(session: Session) -> int:
-    """Rows in the chain (its head's sequence number), for showing progress."""
-    return session.scalar(select(AuditHead.seq).where(AuditHead.id == 1)) or 0

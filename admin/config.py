@@ -1,6 +1,7 @@
 """Configuration from environment variables with safe defaults; unknown KINERJA_* variables are reported."""
 from __future__ import annotations
 
+import math
 import os
 import secrets
 import sys
@@ -33,7 +34,7 @@ def _number(name: str, default: str, kind: type, low: float, what_id: str, what_
         value = kind(text)
     except ValueError:
         value = None
-    if value is None or value < low or value != value or value in (float("inf"), float("-inf")):
+    if value is None or not math.isfinite(value) or value < low:
         print(f"Kinerja: {name} harus {what_id}, bukan {text!r} / {name} must be {what_en}, not {text!r}",
               file=sys.stderr)
         raise ConfigInvalid(2)

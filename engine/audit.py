@@ -54,7 +54,8 @@ class AuditHead(Base):
 
 #: The chain's statements, built once: building them again for each of the thousands of appends a busy day makes
 #: (the comparisons, the value coercions) cost more than running them on SQLite.
-_LOCK_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+_LOCK_HEAD = _HEAD.with_for_update()
 _INSERT_ROWS = insert(AuditLog)
 _MOVE_HEAD = update(AuditHead).where(AuditHead.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
 
@@ -232,6 +233,7 @@ class ChainReport:
     reason: str = ""
     reason_en: str = ""
     resume: ChainCursor | None = None
+    total: int | None = None  #: with `resume`: rows in the chain as its head read when the segment began
 
     @property
     def complete(self) -> bool:
@@ -248,7 +250,18 @@ _CHAIN_BATCH = (select(AuditLog.id, AuditLog.seq, AuditLog.at, AuditLog.actor, A
                        AuditLog.entity_id, AuditLog.daerah_id, AuditLog.before, AuditLog.after, AuditLog.prev_hash,
                        AuditLog.hash)
                 .where(AuditLog.id > bindparam("after")).order_by(AuditLog.id).limit(bindparam("n")))
-_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+
+
+def _broken(checked: int, seq: int, expected: int, linked: bool) -> ChainReport:
+    """The report of the first broken row: out of sequence, not linked to the row before, or changed."""
+    if seq != expected:
+        return ChainReport(checked, seq, f"urutan terputus: diharapkan {expected}, ada {seq}",
+                           f"the sequence breaks: {expected} expected, {seq} found")
+    if not linked:
+        return ChainReport(checked, seq, "prev_hash tidak cocok dengan hash baris sebelumnya",
+                           "prev_hash does not match the hash of the row before")
+    return ChainReport(checked, seq, "isi baris tidak cocok dengan hash-nya (diubah)",
+                       "the row's content does not match its hash (changed)")
 
 
 def verify_chain(session: Session, batch: int = 5000, *, start: ChainCursor | None = None,
@@ -271,22 +284,14 @@ def verify_chain(session: Session, batch: int = 5000, *, start: ChainCursor | No
         for row_id, seq, moment, actor, action, entity, entity_id, daerah_id, before, after, prev_hash, digest in rows:
             if end is not None and expected > end:
                 break
-            checked = at.checked + expected - at.next_seq
-            if seq != expected:
-                return ChainReport(checked, seq, f"urutan terputus: diharapkan {expected}, ada {seq}",
-                                   f"the sequence breaks: {expected} expected, {seq} found")
-            if prev_hash != prev:
-                return ChainReport(checked, seq, "prev_hash tidak cocok dengan hash baris sebelumnya",
-                                   "prev_hash does not match the hash of the row before")
-            if row_hash(_payload(seq, moment, actor, action, entity, entity_id, daerah_id, before, after,
-                                 prev_hash)) != digest:
-                return ChainReport(checked, seq, "isi baris tidak cocok dengan hash-nya (diubah)",
-                                   "the row's content does not match its hash (changed)")
+            payload = _payload(seq, moment, actor, action, entity, entity_id, daerah_id, before, after, prev_hash)
+            if seq != expected or prev_hash != prev or row_hash(payload) != digest:
+                return _broken(at.checked + expected - at.next_seq, seq, expected, prev_hash == prev)
             prev, expected, last_id = digest, expected + 1, row_id
         at = ChainCursor(last_id, expected, prev, at.checked + expected - at.next_seq)
         more = len(rows) == batch and (end is None or at.next_seq <= end)
         if seconds is not None and more and time.monotonic() - began >= seconds:
-            return ChainReport(at.checked, resume=at)
+            return ChainReport(at.checked, resume=at, total=end)
     if head is not None and (head.seq != at.next_seq - 1 or head.hash != at.prev_hash):
         return ChainReport(at.checked, at.next_seq, "baris terakhir hilang: kepala rantai tidak cocok",
                            "the last rows are missing: the chain's head does not match")

@@ -10,7 +10,7 @@ import admin.console.audit_text  # noqa: F401 (registers the texts)
 from admin.console.base import ScopedView
 from admin.converters import db_int
 from admin.extensions import db
-from admin.audit_chain import chain_length, check_segment, token_of
+from admin.audit_chain import check_segment, token_of
 from admin.i18n import both, current_language, t
 from engine.audit import AuditLog
 from engine.permissions import read_scope
@@ -54,7 +54,7 @@ class AuditLogView(ScopedView):
             flash(both(error.message_id, error.message_en), "error")
             return redirect(url_for(".index_view"))
         if not report.complete:
-            return self.render("audit/verify.html", checked=report.checked, total=chain_length(db.session),
+            return self.render("audit/verify.html", checked=report.checked, total=report.total or 0,
                                resume=token_of(report.resume))
         if report.ok:
             flash(t("audit.ok", n=format_number(report.checked, current_language())), "success")
