@@ -10,6 +10,7 @@ from wtforms.validators import ValidationError
 
 from admin.console.base import ScopedView, in_scope
 from admin.console.lookups import ScopedLoader, known_row
+from admin.console.pegawai_import import PegawaiImportMixin
 from admin.extensions import db
 from admin.i18n import both
 from engine.identity import Role, RoleGrant, User
@@ -90,10 +91,11 @@ class UnitKerjaView(ScopedView):
         check_unit(db.session, current_user, model)
 
 
-class PegawaiView(ScopedView):
-    """Pegawai of the daerah, with NIP validation and an atasan from the same daerah."""
+class PegawaiView(PegawaiImportMixin, ScopedView):
+    """Pegawai of the daerah, with NIP validation and an atasan from the same daerah; the SIASN import page."""
 
     entity = "pegawai"
+    list_template = "masterdata/pegawai_list.html"
     column_list = ("nip", "name", "jabatan", "jenis_jabatan", "golongan", "unit", "atasan", "daerah")
     column_searchable_list = ("nip", "name", "jabatan")
     column_filters = ("jenis_jabatan", "golongan", "unit.name", "daerah.code")

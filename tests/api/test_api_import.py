@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from engine.audit import AuditLog
 from engine.organisation import Pegawai, UnitKerja
 from tests.api.conftest import error_of
 from tests.factories import valid_nip
-
-HEADER = ["PNS ID", "NIP BARU", "NAMA", "GELAR DEPAN", "GELAR BELAKANG", "JABATAN NAMA", "JENIS JABATAN NAMA",
-          "ESELON", "GOL AKHIR NAMA", "UNOR ID", "UNOR NAMA", "ATASAN NIP"]
+from tests.siasn_files import siasn_csv, siasn_xlsx
 
 
 def _rows(world) -> list[list]:
@@ -28,22 +25,6 @@ def _rows(world) -> list[list]:
     ]
 
 
-def _csv(rows, header=HEADER, delimiter=";") -> bytes:
-    lines = [delimiter.join(header)] + [delimiter.join(str(v) for v in row) for row in rows]
-    return ("\ufeff" + "\n".join(lines) + "\n").encode("utf-8")
-
-
-def _xlsx(rows, header=HEADER) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def _post(api, data: bytes, name: str, query: str = "daerah=palu"):
     return api.post(f"/pegawai/import?{query}", data={"file": (io.BytesIO(data), name)},
                     content_type="multipart/form-data")
@@ -56,7 +37,7 @@ def _count(session) -> int:
 
 def test_csv_import_creates_updates_and_links_atasan(as_user, world, session):
     before = _count(session)
-    response = _post(as_user("hr.palu"), _csv(_rows(world)), "siasn.csv")
+    response = _post(as_user("hr.palu"), siasn_csv(_rows(world)), "siasn.csv")
     assert response.status_code == 200, response.get_json()
     report = response.get_json()
     assert report == {"stored": True, "dry_run": False, "rows": 3, "created": 2, "updated": 1, "unchanged": 0,
@@ -68,18 +49,18 @@ def test_csv_import_creates_updates_and_links_atasan(as_user, world, session):
     assert staff.atasan_id == boss.id and staff.golongan == "III/a" and staff.jenis_jabatan == "fungsional"
     assert staff.unit.code == "8ae48b2c9f" and staff.unit.name == "Seksi Aplikasi"
     assert session.get(Pegawai, world.staff_p.id).golongan == "III/c"
-    again = _post(as_user("hr.palu"), _csv(_rows(world)), "siasn.csv").get_json()
+    again = _post(as_user("hr.palu"), siasn_csv(_rows(world)), "siasn.csv").get_json()
     assert again["created"] == 0 and again["updated"] == 0 and again["unchanged"] == 3
 
 
 def test_xlsx_import_works_the_same(as_user, world, session):
-    response = _post(as_user("hr.palu"), _xlsx(_rows(world)), "siasn.xlsx")
+    response = _post(as_user("hr.palu"), siasn_xlsx(_rows(world)), "siasn.xlsx")
     assert response.status_code == 200 and response.get_json()["created"] == 2
 
 
 def test_a_dry_run_stores_nothing(as_user, world, session):
     before = _count(session)
-    response = _post(as_user("hr.palu"), _csv(_rows(world)), "siasn.csv", "daerah=palu&dry_run=true")
+    response = _post(as_user("hr.palu"), siasn_csv(_rows(world)), "siasn.csv", "daerah=palu&dry_run=true")
     assert response.status_code == 200 and response.get_json()["stored"] is False
     assert response.get_json()["created"] == 2 and _count(session) == before
     assert session.scalar(select(UnitKerja).where(UnitKerja.code == "8ae48b2c9f")) is None
@@ -92,7 +73,7 @@ def test_one_bad_row_stores_nothing_and_every_problem_is_reported(as_user, world
     rows[2][6] = "raja"                           # unknown jenis jabatan
     rows.append(["a4", valid_nip(903), "", "", "", "", "pelaksana", "", "II/a", "", "Unit Tak Dikenal", "1" * 18])
     before = _count(session)
-    response = _post(as_user("hr.palu"), _csv(rows, delimiter=","), "siasn.csv")
+    response = _post(as_user("hr.palu"), siasn_csv(rows, delimiter=","), "siasn.csv")
     assert response.status_code == 422
     fields = error_of(response)["fields"]
     assert {"rows[2].NIP BARU", "rows[3].GOL AKHIR NAMA", "rows[4].JENIS JABATAN", "rows[5].NAMA",
@@ -104,21 +85,21 @@ def test_one_bad_row_stores_nothing_and_every_problem_is_reported(as_user, world
 def test_structural_positions_need_the_eselon_and_nips_must_be_text_in_excel(as_user, world):
     rows = _rows(world)[:1]
     rows[0][7] = ""
-    response = _post(as_user("hr.palu"), _csv(rows), "siasn.csv")
+    response = _post(as_user("hr.palu"), siasn_csv(rows), "siasn.csv")
     assert "rows[2].ESELON" in error_of(response)["fields"]
     rows = _rows(world)[:1]
     rows[0][1] = float(rows[0][1])
-    response = _post(as_user("hr.palu"), _xlsx(rows), "siasn.xlsx")
+    response = _post(as_user("hr.palu"), siasn_xlsx(rows), "siasn.xlsx")
     assert response.status_code == 422 and "rows[2].NIP BARU" in error_of(response)["fields"]
 
 
 def test_missing_columns_duplicates_and_unreadable_files(as_user, world):
     api = as_user("hr.palu")
-    response = _post(api, _csv([["1"]], header=["NAMA"]), "x.csv")
+    response = _post(api, siasn_csv([["1"]], header=["NAMA"]), "x.csv")
     assert response.status_code == 422 and "columns.NIP BARU" in error_of(response)["fields"]
     rows = _rows(world)
     rows[1][1] = rows[0][1]
-    assert "rows[3].NIP BARU" in error_of(_post(api, _csv(rows), "siasn.csv"))["fields"]
+    assert "rows[3].NIP BARU" in error_of(_post(api, siasn_csv(rows), "siasn.csv"))["fields"]
     assert _post(api, b"PK\x03\x04rusak", "x.xlsx").status_code == 422
     assert _post(api, "NIP BARU\n\xff".encode("latin-1"), "x.csv").status_code == 422
     assert _post(api, b"", "x.csv").status_code == 422
@@ -127,7 +108,7 @@ def test_missing_columns_duplicates_and_unreadable_files(as_user, world):
 
 
 def test_only_hr_of_the_daerah_imports(as_user, world):
-    data = _csv(_rows(world))
+    data = siasn_csv(_rows(world))
     assert _post(as_user("kebijakan.palu"), data, "siasn.csv").status_code == 403
     assert _post(as_user("hr.bantul"), data, "siasn.csv").status_code == 404
 
@@ -136,7 +117,7 @@ def test_a_nip_of_another_daerah_is_refused_without_naming_it(as_user, world):
     rows = _rows(world)[:1]
     rows[0][1] = world.b_staff_p.nip
     rows[0][11] = ""
-    error = error_of(_post(as_user("hr.palu"), _csv(rows), "siasn.csv"))
+    error = error_of(_post(as_user("hr.palu"), siasn_csv(rows), "siasn.csv"))
     assert "bantul" not in str(error).lower() and "rows[2].NIP BARU" in error["fields"]
 
 
@@ -159,7 +140,7 @@ def test_a_supervision_cycle_in_the_file_or_through_the_daerah_stores_nothing(as
     before = _count(session)
     for rows, bad in ((pair, {"rows[2].ATASAN NIP", "rows[3].ATASAN NIP"}),
                       (through, {"rows[2].ATASAN NIP", "rows[3].ATASAN NIP"})):
-        response = _post(as_user("hr.palu"), _csv(rows), "siasn.csv")
+        response = _post(as_user("hr.palu"), siasn_csv(rows), "siasn.csv")
         assert response.status_code == 422, response.get_json()
         fields = error_of(response)["fields"]
         assert bad <= set(fields), fields
@@ -170,7 +151,7 @@ def test_a_supervision_cycle_in_the_file_or_through_the_daerah_stores_nothing(as
 
 
 def test_each_new_pegawai_is_audited_once_with_its_atasan(as_user, world, session):
-    assert _post(as_user("hr.palu"), _csv(_rows(world)), "siasn.csv").status_code == 200
+    assert _post(as_user("hr.palu"), siasn_csv(_rows(world)), "siasn.csv").status_code == 200
     staff = session.scalar(select(Pegawai).where(Pegawai.nip == valid_nip(902)))
     rows = session.scalars(select(AuditLog).where(AuditLog.entity == "pegawai",
                                                   AuditLog.entity_id == str(staff.id))).all()

@@ -9,13 +9,13 @@ from admin.api.schemas.common import LangQuery, page_schema
 from admin.api.schemas.org import (DaerahQuery, DaerahSchema, ImportFileSchema, ImportQuery, ImportReportSchema,
                                    PegawaiCreateSchema, PegawaiQuery, PegawaiSchema, PegawaiUpdateSchema,
                                    UnitKerjaCreateSchema, UnitKerjaQuery, UnitKerjaSchema, UnitKerjaUpdateSchema)
-from admin.api.siasn import import_pegawai, read_table
 from admin.extensions import db
 from engine.db import contains_pattern
 from engine.masterdata import check_pegawai, check_unit
 from engine.organisation import Daerah, Pegawai, UnitKerja
 from engine.permissions import read_scope, require_write
 from engine.runtime.errors import Conflict, NotAllowed
+from engine.siasn import import_pegawai, read_table
 
 blp = ApiBlueprint("organisasi", __name__, description="Daerah, unit kerja, pegawai; impor SIASN / regions, "
                    "work units, staff; SIASN import")

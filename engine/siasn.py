@@ -1,5 +1,6 @@
 """Bulk import of pegawai from a SIASN (BKN) export, CSV or XLSX: all rows or none, every problem located by row
-and column. Plain Python over the session (no Flask): the caller commits, or rolls back when this raises.
+and column. Plain Python over the session (no Flask): the caller commits, or rolls back when this raises. The API
+(`POST /api/v1/pegawai/import`) and the console (*Pegawai* > *Impor SIASN*) both call it.
 
 Columns read (others, such as PNS ID, TANGGAL LAHIR or PENDIDIKAN NAMA, are ignored):
 
@@ -31,6 +32,9 @@ from engine.permissions import require_write
 from engine.runtime.errors import EngineError, Problem, ValidationFailed
 
 MAX_ROWS = 10_000
+#: the columns read, in the order of the console's template file
+COLUMNS = ("NIP BARU", "NAMA", "GELAR DEPAN", "GELAR BELAKANG", "JABATAN NAMA", "JENIS JABATAN", "ESELON",
+           "GOL AKHIR NAMA", "UNOR ID", "UNOR NAMA", "ATASAN NIP")
 REQUIRED = ("NIP BARU", "NAMA", "JABATAN NAMA", "JENIS JABATAN", "GOL AKHIR NAMA")
 ALIASES = {"JENIS JABATAN NAMA": "JENIS JABATAN", "NIP": "NIP BARU", "ESELON NAMA": "ESELON",
            "GOLONGAN": "GOL AKHIR NAMA", "UNIT KERJA": "UNOR NAMA", "NIP ATASAN": "ATASAN NIP"}
@@ -61,9 +65,28 @@ class ImportResult:
     units_created: int = 0
 
 
+def _prefixes(row: int, column: str) -> tuple[str, str]:
+    return f"Baris {row}, kolom {column}: ", f"Row {row}, column {column}: "
+
+
 def _problem(row: int, column: str, message_id: str, message_en: str) -> Problem:
-    return Problem("row", f"rows[{row}].{column}", f"Baris {row}, kolom {column}: {message_id}",
-                   f"Row {row}, column {column}: {message_en}")
+    prefix_id, prefix_en = _prefixes(row, column)
+    return Problem("row", f"rows[{row}].{column}", prefix_id + message_id, prefix_en + message_en)
+
+
+_ROW_PATH = re.compile(r"^rows\[(\d+)\]\.(.+)$")
+
+
+def problem_cell(problem: Problem) -> tuple[int | None, str | None, str, str]:
+    """Where an import problem is, as (row, column, message_id, message_en), the messages without the "Row r,
+    column c:" they start with: for a table of problems. A missing column has no row; a file problem neither."""
+    found = _ROW_PATH.match(problem.path)
+    if found:
+        row, column = int(found.group(1)), found.group(2)
+        prefix_id, prefix_en = _prefixes(row, column)
+        return row, column, problem.message_id.removeprefix(prefix_id), problem.message_en.removeprefix(prefix_en)
+    column = problem.path.removeprefix("columns.") if problem.path.startswith("columns.") else None
+    return None, column, problem.message_id, problem.message_en
 
 
 def _fail(problems: list[Problem], message_id: str, message_en: str) -> None:
