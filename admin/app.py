@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from admin import api, auth, cli, console, errors, i18n, models  # noqa: F401 (models: register every table)
-from admin import converters, public
+from admin import activation, converters, public
 from admin.config import load_config
 from admin.extensions import babel, csrf, db, login_manager, migrate
 from admin.json_provider import OrjsonProvider
@@ -56,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.session_protection = "strong"
     i18n.init_app(app)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(activation.bp)
     console.init_app(app)
     public.init_app(app)
     errors.init_app(app)

@@ -30,8 +30,17 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def _throttle_keys(username: str) -> list[str]:
+def throttle_keys(username: str) -> list[str]:
     return [f"user:{username.strip().lower()[:150]}", f"ip:{request.remote_addr or '-'}"]
+
+
+def sign_in(user: User) -> None:
+    """Start the user's session: a new session (no fixation), the language kept."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -44,7 +53,7 @@ def login():
     if request.method == "POST":
         username = request.form.get("username", "")
         password = request.form.get("password", "")
-        keys = _throttle_keys(username)
+        keys = throttle_keys(username)
         wait = throttle_wait(db.session, keys)
         if wait:
             error, status = t("login.throttled", seconds=wait), 429
@@ -59,11 +68,7 @@ def login():
             else:
                 clear_login_failures(db.session, keys)
                 db.session.commit()
-                lang = session.get("lang")
-                session.clear()  # a new session on login: no fixation
-                if lang:
-                    session["lang"] = lang
-                login_user(user)
+                sign_in(user)
                 return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", error=error, username=username), status
 

@@ -40,7 +40,7 @@ class User(Base):
 
     __tablename__ = "users"
     __audit__ = True
-    __audit_exclude__ = ("password_hash",)
+    __audit_exclude__ = ("password_hash", "activation_hash")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -50,6 +50,9 @@ class User(Base):
     locale: Mapped[Optional[str]] = mapped_column(String(5))
     pegawai_id: Mapped[Optional[int]] = mapped_column(ForeignKey("pegawai.id"), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    #: sha256 of a one-time activation code (engine.accounts): the pegawai sets their own password with it
+    activation_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    activation_expires_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
 
     pegawai: Mapped[Optional[Pegawai]] = relationship()
     grants: Mapped[list["RoleGrant"]] = relationship(back_populates="user", cascade="all, delete-orphan",

@@ -4,8 +4,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from engine.db import Base
 
@@ -97,3 +97,17 @@ class Pegawai(Base):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.nip})"
+
+
+def unit_subtree_ids(session: Session, unit: UnitKerja) -> list[int]:
+    """The unit and every unit below it."""
+    children: dict[int | None, list[int]] = {}
+    for uid, parent in session.execute(select(UnitKerja.id, UnitKerja.parent_id)
+                                       .where(UnitKerja.daerah_id == unit.daerah_id)):
+        children.setdefault(parent, []).append(uid)
+    out, todo = [], [unit.id]
+    while todo:
+        uid = todo.pop()
+        out.append(uid)
+        todo.extend(children.get(uid, []))
+    return sorted(out)

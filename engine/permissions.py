@@ -14,6 +14,7 @@ MASTER_WRITE = {
     "unit_kerja": {Role.admin, Role.hr},
     "pegawai": {Role.admin, Role.hr},
     "users": {Role.admin},
+    "accounts": {Role.admin, Role.hr},  # pegawai's own logins: create with an activation code, reissue a code
     "rules": {Role.admin, Role.policy_maker},
     "decisions": {Role.admin, Role.hr},
 }
@@ -22,6 +23,7 @@ MASTER_READ = {
     "unit_kerja": {Role.admin, Role.hr, Role.policy_maker, Role.auditor},
     "pegawai": {Role.admin, Role.hr, Role.policy_maker, Role.auditor},
     "users": {Role.admin, Role.hr, Role.auditor},
+    "accounts": {Role.admin, Role.hr},
     "rules": {Role.admin, Role.policy_maker, Role.hr, Role.auditor},
     "decisions": {Role.admin, Role.policy_maker, Role.hr, Role.auditor},
     "audit": {Role.admin, Role.auditor},

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from engine.audit import set_actor
 from engine.db import utcnow
 from engine.identity import Role, User
-from engine.organisation import Daerah, Pegawai, UnitKerja
+from engine.organisation import Daerah, Pegawai, UnitKerja, unit_subtree_ids  # noqa: F401 (callers import it here)
 from engine.permissions import scope_for
 from workflows.errors import WorkflowNotAllowed, WorkflowNotFound, invalid, problem
 from workflows.models import DeadlineRule, Evaluation, EvaluationState as S, FollowUp, FollowUpStatus, Period
@@ -208,17 +208,3 @@ def _overdue(session: Session, daerah: Daerah, on: dt.date, unit_ids: list[int] 
                                  owner_id if role != "hr" else None,
                                  owner_name if role != "hr" else "kepegawaian / HR"))
     return items
-
-
-def unit_subtree_ids(session: Session, unit: UnitKerja) -> list[int]:
-    """The unit and every unit below it."""
-    children: dict[int | None, list[int]] = {}
-    for uid, parent in session.execute(select(UnitKerja.id, UnitKerja.parent_id)
-                                       .where(UnitKerja.daerah_id == unit.daerah_id)):
-        children.setdefault(parent, []).append(uid)
-    out, todo = [], [unit.id]
-    while todo:
-        uid = todo.pop()
-        out.append(uid)
-        todo.extend(children.get(uid, []))
-    return sorted(out)

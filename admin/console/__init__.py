@@ -8,6 +8,7 @@ from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
+from admin.console import accounts
 from admin.console import audit_views
 from admin.console import lifecycle_views
 from admin.console import public_views
@@ -45,5 +46,6 @@ def init_app(app: Flask) -> Admin:
     audit_views.add_views(console)
     public_views.add_views(console)
     tokens.add_views(console)
+    accounts.add_views(console)
     lifecycle_views.add_views(console)
     return console

@@ -151,8 +151,8 @@ class UserView(ScopedView):
     column_list = ("username", "full_name", "active", "pegawai", "grants", "created_at")
     column_searchable_list = ("username", "full_name")
     column_filters = ("active", "grants.role")
-    column_exclude_list = ("password_hash",)
-    column_details_exclude_list = ("password_hash",)
+    column_exclude_list = ("password_hash", "activation_hash")
+    column_details_exclude_list = ("password_hash", "activation_hash")
     form_columns = ("username", "full_name", "active", "locale", "pegawai", "new_password")
     form_extra_fields = {"new_password": PasswordField(validators=[OptionalValidator()])}
     form_overrides = {"locale": SelectField}

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from admin.api.core import ApiBlueprint, actor, page_of
 from admin.api.lookup import daerah_by_code
-from admin.api.schemas.common import LangQuery, page_schema
+from admin.api.schemas.common import page_schema
 from admin.api.schemas.decisions import AuditQuery, AuditRowSchema, ChainQuery, ChainSchema
 from admin.audit_chain import check_segment, token_of
 from admin.extensions import db
