@@ -54,8 +54,9 @@ def audit_verify_command() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the command group."""
-    from admin import cli_rules, cli_workflows
+    from admin import cli_accounts, cli_rules, cli_workflows
 
+    cli_accounts.register(kinerja)
     cli_rules.register(kinerja)
     cli_workflows.register(kinerja)
     app.cli.add_command(kinerja)

@@ -10,8 +10,10 @@ with a one-time activation code; the pegawai chooses their own password with it;
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import secrets
 from dataclasses import dataclass
 
@@ -90,6 +92,18 @@ def create_pegawai_accounts(session: Session, actor: User, daerah: Daerah,
         issued.append(_issue(user, person, now))
     session.flush()
     return issued, skipped
+
+
+def codes_csv(issued: list[IssuedCode], header: list[str], activation_url: str) -> str:
+    """The CSV HR hands out (UTF-8 with BOM for Excel, `;`): NIP, name, unit, username, code, valid until (UTC),
+    the activation page; `header` names those seven columns."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(header)
+    for code in issued:
+        writer.writerow([code.nip, code.name, code.unit, code.username, code.code,
+                         code.expires_at.strftime("%Y-%m-%d %H:%M"), activation_url])
+    return "\ufeff" + out.getvalue()
 
 
 def reissue_activation(session: Session, actor: User, user: User) -> IssuedCode:

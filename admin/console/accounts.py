@@ -2,9 +2,6 @@
 hand out) and reissues a code for a forgotten password; every signed-in user changes their own password."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user
@@ -14,7 +11,7 @@ from admin.console.base import in_scope
 from admin.console.text import lazy
 from admin.extensions import db
 from admin.i18n import TEXT, current_language, t
-from engine.accounts import (ACTIVATION_DAYS, PASSWORD_MIN, IssuedCode, change_password, create_pegawai_accounts,
+from engine.accounts import (ACTIVATION_DAYS, PASSWORD_MIN, change_password, codes_csv, create_pegawai_accounts,
                              pegawai_without_account, reissue_activation)
 from engine.audit import set_actor
 from engine.identity import User
@@ -65,15 +62,9 @@ TEXT.update({
 })
 
 
-def _codes_csv(issued: list[IssuedCode], activation_url: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([t("field.nip"), t("field.name"), t("field.unit"), t("field.username"), t("acc.csv.code"),
-                     t("acc.csv.until"), t("acc.csv.page")])
-    for code in issued:
-        writer.writerow([code.nip, code.name, code.unit, code.username, code.code,
-                         code.expires_at.strftime("%Y-%m-%d %H:%M"), activation_url])
-    return "\ufeff" + out.getvalue()
+def _header() -> list[str]:
+    return [t("field.nip"), t("field.name"), t("field.unit"), t("field.username"), t("acc.csv.code"),
+            t("acc.csv.until"), t("acc.csv.page")]
 
 
 class AccountsView(BaseView):
@@ -142,7 +133,7 @@ class AccountsView(BaseView):
             flash(t("acc.none"), "info")
             return redirect(url_for(".index", daerah=daerah.code))
         db.session.commit()
-        body = _codes_csv(issued, url_for("activation.activate_account", _external=True))
+        body = codes_csv(issued, _header(), url_for("activation.activate_account", _external=True))
         name = f"kode-aktivasi-{daerah.code}{'-' + unit.code if unit else ''}.csv"
         return Response(body, mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}",
                                                             "Cache-Control": "no-store"})
