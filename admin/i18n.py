@@ -87,6 +87,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "field.grants": ("Peran", "Roles"),
     "field.role": ("Peran", "Role"),
     "field.created_at": ("Dibuat", "Created"),
+    "field.status": ("Status kepegawaian", "Employment status"),
+    "field.status_since": ("Status sejak", "Status since"),
+    "field.status.help": ("Hanya pegawai aktif yang mendapat evaluasi baru dan dapat masuk; pensiun, pindah (mutasi "
+                          "keluar), berhenti atau meninggal menyimpan riwayatnya.",
+                          "Only aktif (active) employees get new evaluations and may sign in; pensiun (retired), "
+                          "pindah (transferred out), berhenti (discharged) or meninggal (deceased) keep their history."),
 }
 
 

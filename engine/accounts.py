@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from engine.db import utcnow
 from engine.identity import User
-from engine.organisation import Daerah, Pegawai, UnitKerja, unit_subtree_ids
+from engine.organisation import Daerah, Pegawai, PegawaiStatus, UnitKerja, unit_subtree_ids
 from engine.permissions import require_write
 from engine.runtime.errors import NotAllowed, Problem, ValidationFailed
 
@@ -63,8 +63,8 @@ def _issue(user: User, pegawai: Pegawai, now: dt.datetime) -> IssuedCode:
 
 
 def pegawai_without_account(session: Session, daerah: Daerah, unit: UnitKerja | None = None) -> list[Pegawai]:
-    """The daerah's pegawai (of `unit` and its sub-units when given) that no user account is linked to, by name."""
-    query = select(Pegawai).where(Pegawai.daerah_id == daerah.id, ~Pegawai.id.in_(
+    """The daerah's `aktif` pegawai (of `unit` and its sub-units when given) without a linked account, by name."""
+    query = select(Pegawai).where(Pegawai.daerah_id == daerah.id, Pegawai.status == PegawaiStatus.aktif, ~Pegawai.id.in_(
         select(User.pegawai_id).where(User.pegawai_id.is_not(None))))
     if unit is not None:
         query = query.where(Pegawai.unit_id.in_(unit_subtree_ids(session, unit)))
@@ -173,7 +173,7 @@ def activation_user(session: Session, username: str, code: str, now: dt.datetime
         return None
     user = session.scalar(select(User).where(User.activation_hash == _digest(code)))
     now = now or utcnow()
-    if (user is None or user.username != username.strip() or not user.active or user.activation_expires_at is None
+    if (user is None or user.username != username.strip() or not user.is_active or user.activation_expires_at is None
             or user.activation_expires_at < now):
         return None
     return user

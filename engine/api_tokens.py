@@ -97,7 +97,7 @@ def create_token(session: Session, actor: User, name: str, *, expires_in_days: i
     if problems:
         raise ValidationFailed(problems[0].message_id, problems[0].message_en, code="invalid", problems=problems,
                                field=problems[0].path)
-    if not actor.active:
+    if not actor.is_active:
         raise TokenRejected("Akun tidak aktif.", "The account is inactive.", code="inactive")
     active = session.scalar(select(func.count()).select_from(ApiToken).where(
         ApiToken.user_id == actor.id, ApiToken.revoked_at.is_(None),
@@ -168,7 +168,7 @@ def authenticate_token(session: Session, raw: str | None, address: str | None, *
     if wait:
         raise TokenThrottled(wait)
     token = found[0] if found else None
-    if token is None or not token.usable(now) or not token.user.active:
+    if token is None or not token.usable(now) or not token.user.is_active:
         record_login_failure(session, keys, now, max_failures=max_failures)
         raise TokenRejected("Token API tidak valid, kedaluwarsa atau sudah dicabut.",
                             "The API token is invalid, expired or revoked.", code="unauthenticated")

@@ -77,8 +77,11 @@ class User(Base):
 
     @property
     def is_active(self) -> bool:
-        """Whether the account may sign in."""
-        return bool(self.active)
+        """Whether the account may sign in: active, and when it is a pegawai's own login (no role), an `aktif` one
+        (a retired or transferred pegawai's login stops with their status, and comes back with it)."""
+        if not self.active:
+            return False
+        return bool(self.grants) or self.pegawai is None or self.pegawai.status == "aktif"
 
     def get_id(self) -> str:
         """The id stored in the login session."""
@@ -171,6 +174,6 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     if user is None:
         _hasher.hash(password)  # spend the same time as a real check: no timing oracle on usernames
         return None
-    if not user.check_password(password) or not user.active:
+    if not user.check_password(password) or not user.is_active:
         return None
     return user

@@ -1,15 +1,17 @@
 """Checks of master data (daerah, unit kerja, pegawai, users) shared by the console and the API."""
 from __future__ import annotations
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.identity import Role, User
-from engine.organisation import GOLONGAN, Daerah, DaerahLevel, JenisJabatan, Pegawai, UnitKerja
+from engine.organisation import GOLONGAN, Daerah, DaerahLevel, JenisJabatan, Pegawai, PegawaiStatus, UnitKerja
 from engine.permissions import require_write
 from engine.runtime.errors import Problem, ValidationFailed
 
 _LEVELS = ", ".join(level.value for level in DaerahLevel)
 _JENIS = ", ".join(j.value for j in JenisJabatan)
+_STATUS = ", ".join(s.value for s in PegawaiStatus)
 
 
 def _fail(problems: list[Problem]) -> None:
@@ -34,6 +36,9 @@ def atasan_problems(pegawai_id: int | None, daerah_id: int | None, atasan: Pegaw
         return [Problem("atasan_other_daerah", "atasan",
                         "Atasan harus pegawai di daerah yang sama dengan unit kerja pegawai ini.",
                         "The supervisor must be an employee of the same daerah as this employee's unit.")]
+    if (atasan.status or PegawaiStatus.aktif) != PegawaiStatus.aktif:  # a new pegawai is aktif once inserted
+        return [Problem("atasan_inactive", "atasan", f"Atasan {atasan.name} berstatus {atasan.status}, bukan aktif.",
+                        f"The supervisor {atasan.name} is {atasan.status}, not aktif (active).")]
     seen, node = set(), atasan
     while node is not None:
         if pegawai_id is not None and node.id == pegawai_id:
@@ -75,6 +80,7 @@ def check_pegawai(session: Session, actor: User, pegawai: Pegawai) -> None:
     if pegawai.jenis_jabatan not in {j.value for j in JenisJabatan}:
         problems.append(Problem("jenis_jabatan", "jenis_jabatan", f"Jenis jabatan harus salah satu dari {_JENIS}.",
                                 f"Jenis jabatan must be one of {_JENIS}."))
+    problems += _status_problems(session, pegawai)
     unit = pegawai.unit or (session.get(UnitKerja, pegawai.unit_id) if pegawai.unit_id else None)
     if unit is None:
         problems.append(Problem("required", "unit", "Unit kerja wajib dipilih.", "A unit kerja is required."))
@@ -83,6 +89,24 @@ def check_pegawai(session: Session, actor: User, pegawai: Pegawai) -> None:
         problems += atasan_problems(pegawai.id, unit.daerah_id, pegawai.atasan)
     _fail(problems)
     require_write(session, actor, "pegawai", pegawai.daerah_id)
+
+
+def _status_problems(session: Session, pegawai: Pegawai) -> list[Problem]:
+    status = pegawai.status or PegawaiStatus.aktif
+    if status not in {s.value for s in PegawaiStatus}:
+        return [Problem("status", "status", f"Status harus salah satu dari {_STATUS}.",
+                        f"The status must be one of {_STATUS}.")]
+    if status == PegawaiStatus.aktif or pegawai.id is None:
+        return []
+    reports = session.scalar(select(func.count()).select_from(Pegawai).where(
+        Pegawai.atasan_id == pegawai.id, Pegawai.status == PegawaiStatus.aktif))
+    if reports:
+        return [Problem("status_has_reports", "status",
+                        f"Pegawai ini masih atasan langsung dari {reports} pegawai aktif: pilih atasan baru bagi "
+                        "mereka dulu.",
+                        f"This employee is still the direct supervisor of {reports} active employees: give them a new "
+                        "supervisor first.")]
+    return []
 
 
 def check_unit(session: Session, actor: User, unit: UnitKerja) -> None:

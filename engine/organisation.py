@@ -1,10 +1,11 @@
 """The organisation: daerah (tenants), unit kerja and pegawai."""
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from engine.db import Base
@@ -27,6 +28,16 @@ class JenisJabatan(StrEnum):
     pengawas = "pengawas"
     pelaksana = "pelaksana"
     fungsional = "fungsional"
+
+
+class PegawaiStatus(StrEnum):
+    """Whether a pegawai still serves in the daerah: only `aktif` ones get evaluations and may sign in."""
+
+    aktif = "aktif"
+    pensiun = "pensiun"        # retired
+    pindah = "pindah"          # transferred out of the daerah (mutasi keluar)
+    berhenti = "berhenti"      # discharged or resigned
+    meninggal = "meninggal"    # deceased
 
 
 GOLONGAN = tuple(f"{g}/{s}" for g, subs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
@@ -89,6 +100,8 @@ class Pegawai(Base):
     golongan: Mapped[str] = mapped_column(String(8))
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit_kerja.id"), index=True)
     atasan_id: Mapped[Optional[int]] = mapped_column(ForeignKey("pegawai.id"), index=True)
+    status: Mapped[PegawaiStatus] = mapped_column(String(12), default=PegawaiStatus.aktif, server_default="aktif")
+    status_since: Mapped[Optional[dt.date]] = mapped_column(Date)  #: since when the status holds (e.g. TMT pensiun)
 
     daerah: Mapped[Daerah] = relationship()
     unit: Mapped[UnitKerja] = relationship()

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from engine.audit import record_event, set_actor
 from engine.db import utcnow
 from engine.identity import Role, User
-from engine.organisation import Daerah, Pegawai, UnitKerja
+from engine.organisation import Daerah, Pegawai, PegawaiStatus, UnitKerja
 from engine.permissions import scope_for
 from workflows.deadlines import ensure_deadlines, unit_subtree_ids
 from workflows.errors import WorkflowConflict, WorkflowNotAllowed, WorkflowNotFound, invalid, problem
@@ -72,8 +72,10 @@ def _check_year(tahun) -> None:
 
 
 def pegawai_to_open(session: Session, daerah: Daerah, unit: UnitKerja | None = None) -> list[tuple[int, int]]:
-    """(pegawai id, unit id) of every pegawai of the daerah, or of the unit and the units below it."""
-    query = select(Pegawai.id, Pegawai.unit_id).where(Pegawai.daerah_id == daerah.id).order_by(Pegawai.id)
+    """(pegawai id, unit id) of every `aktif` pegawai of the daerah, or of the unit and the units below it (a retired
+    or transferred pegawai gets no new evaluation)."""
+    query = (select(Pegawai.id, Pegawai.unit_id).where(Pegawai.daerah_id == daerah.id,
+                                                       Pegawai.status == PegawaiStatus.aktif).order_by(Pegawai.id))
     if unit is not None:
         if unit.daerah_id != daerah.id:
             raise WorkflowNotFound(f"Unit kerja {unit.code} bukan bagian {daerah.name}.",

@@ -130,8 +130,3 @@ class ScopedView(ModelView):
         return super().action_delete(tuple(i for i in map(as_id, ids) if i is not None))
 
     action_delete._action = ModelView.action_delete._action  # keep it registered as flask-admin's "delete" action
-
-    def handle_view_exception(self, exc):
-        if isinstance(exc, ValidationError):
-            return True
-        return super().handle_view_exception(exc)

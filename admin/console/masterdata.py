@@ -11,11 +11,13 @@ from wtforms.validators import ValidationError
 from admin.console.base import ScopedView, in_scope
 from admin.console.lookups import ScopedLoader, known_row
 from admin.console.pegawai_import import PegawaiImportMixin
+from admin.console.text import lazy
 from admin.extensions import db
 from admin.i18n import both
 from engine.identity import Role, RoleGrant, User
 from engine.masterdata import atasan_problems, check_daerah, check_pegawai, check_unit, check_user, parent_problems
-from engine.organisation import GOLONGAN, TIMEZONES, Daerah, DaerahLevel, JenisJabatan, Pegawai, UnitKerja
+from engine.organisation import (GOLONGAN, TIMEZONES, Daerah, DaerahLevel, JenisJabatan, Pegawai, PegawaiStatus,
+                                 UnitKerja)
 
 
 def choices(values) -> dict:
@@ -96,15 +98,16 @@ class PegawaiView(PegawaiImportMixin, ScopedView):
 
     entity = "pegawai"
     list_template = "masterdata/pegawai_list.html"
-    column_list = ("nip", "name", "jabatan", "jenis_jabatan", "golongan", "unit", "atasan", "daerah")
+    column_list = ("nip", "name", "jabatan", "jenis_jabatan", "golongan", "unit", "atasan", "status", "daerah")
     column_searchable_list = ("nip", "name", "jabatan")
-    column_filters = ("jenis_jabatan", "golongan", "unit.name", "daerah.code")
+    column_filters = ("status", "jenis_jabatan", "golongan", "unit.name", "daerah.code")
     column_default_sort = "name"
-    form_columns = ("nip", "name", "jabatan", "jenis_jabatan", "golongan", "unit", "atasan")
-    form_overrides = {"jenis_jabatan": SelectField, "golongan": SelectField}
+    form_columns = ("nip", "name", "jabatan", "jenis_jabatan", "golongan", "unit", "atasan", "status", "status_since")
+    form_overrides = {"jenis_jabatan": SelectField, "golongan": SelectField, "status": SelectField}
     labels = {"nip": "field.nip", "name": "field.name", "jabatan": "field.jabatan",
               "jenis_jabatan": "field.jenis_jabatan", "golongan": "field.golongan", "unit": "field.unit",
-              "atasan": "field.atasan", "daerah": "field.daerah", "unit.name": "field.unit", "daerah.code": "field.daerah"}
+              "atasan": "field.atasan", "daerah": "field.daerah", "unit.name": "field.unit", "daerah.code": "field.daerah",
+              "status": "field.status", "status_since": "field.status_since"}
 
     def scope_filter(self, query, scope):
         return in_scope(query, Pegawai.daerah_id, scope)
@@ -132,6 +135,8 @@ class PegawaiView(PegawaiImportMixin, ScopedView):
         return {"nip": {"validators": [nip_ok], "filters": [lambda v: "".join((v or "").split())]},
                 "jenis_jabatan": choices((j.value, j.value) for j in JenisJabatan),
                 "golongan": choices((g, g) for g in GOLONGAN),
+                "status": {**choices((v.value, v.value) for v in PegawaiStatus),
+                           "description": lazy("field.status.help")},
                 "unit": {"query_factory": self._unit_choices},
                 "atasan": {"validators": [known_row, atasan_ok]}}
 
@@ -199,8 +204,6 @@ class UserView(ScopedView):
 
 def add_views(admin) -> None:
     """Register the master data views."""
-    from admin.console.text import lazy
-
     admin.add_view(DaerahView(Daerah, db, name=lazy("menu.daerah"), endpoint="daerah"))
     admin.add_view(UnitKerjaView(UnitKerja, db, name=lazy("menu.units"), endpoint="unit_kerja"))
     admin.add_view(PegawaiView(Pegawai, db, name=lazy("menu.pegawai"), endpoint="pegawai"))

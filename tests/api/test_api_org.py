@@ -100,3 +100,23 @@ def test_lists_are_paginated_with_a_maximum(as_user):
     too_many = hr.get("/pegawai?per_page=1000")
     assert too_many.status_code == 422 and "per_page" in error_of(too_many)["fields"]
     assert hr.get("/pegawai?page=99").get_json()["items"] == []
+
+
+def test_a_retired_pegawai_is_marked_filtered_and_their_token_stops(as_user, world, session):
+    hr = as_user("hr.palu")
+    busy = hr.patch(f"/pegawai/{world.kasi_p.id}", json={"status": "pensiun"})
+    assert busy.status_code == 422 and "status" in error_of(busy)["fields"]
+    assert "masih atasan langsung dari 1 pegawai aktif" in error_of(busy)["message"]["id"]
+    assert as_user("pegawai.palu").get("/evaluations?mine=true").status_code == 200
+    retired = hr.patch(f"/pegawai/{world.staff_p.id}", json={"status": "pensiun", "status_since": "2026-07-01"})
+    assert retired.status_code == 200, retired.get_json()
+    assert retired.get_json()["status"] == "pensiun" and retired.get_json()["status_since"] == "2026-07-01"
+    assert [p["name"] for p in hr.get("/pegawai?status=pensiun").get_json()["items"]] == ["Pranata Komputer"]
+    assert as_user("pegawai.palu").get("/evaluations?mine=true").status_code == 401, "their own token stops"
+    unknown = hr.patch(f"/pegawai/{world.staff_p.id}", json={"status": "cuti"})
+    assert unknown.status_code == 422 and "status" in error_of(unknown)["fields"]
+    boss = hr.patch(f"/pegawai/{world.kasi_p.id}", json={"atasan_id": world.staff_p.id})
+    assert boss.status_code == 422 and "pensiun, bukan aktif" in error_of(boss)["message"]["id"]
+    back = hr.patch(f"/pegawai/{world.staff_p.id}", json={"status": "aktif", "status_since": None})
+    assert back.get_json()["status"] == "aktif"
+    assert as_user("pegawai.palu").get("/evaluations?mine=true").status_code == 200

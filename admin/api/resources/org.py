@@ -141,7 +141,7 @@ def list_pegawai(args):
     if args.get("daerah"):
         query = query.where(Pegawai.daerah_id == daerah_by_code(args["daerah"], "pegawai", "daerah").id)
     for key, column in (("unit_id", Pegawai.unit_id), ("jenis_jabatan", Pegawai.jenis_jabatan),
-                        ("golongan", Pegawai.golongan), ("atasan_id", Pegawai.atasan_id)):
+                        ("golongan", Pegawai.golongan), ("atasan_id", Pegawai.atasan_id), ("status", Pegawai.status)):
         if args.get(key):
             query = query.where(column == args[key])
     if args.get("q"):
@@ -159,7 +159,7 @@ def _unique_nip(nip: str, pegawai_id: int | None = None) -> None:
 
 
 def _set_pegawai(person: Pegawai, data: dict) -> None:
-    for key in ("name", "jabatan", "jenis_jabatan", "golongan"):
+    for key in ("name", "jabatan", "jenis_jabatan", "golongan", "status", "status_since"):
         if key in data:
             setattr(person, key, data[key])
     if "nip" in data:

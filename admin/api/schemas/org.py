@@ -6,9 +6,10 @@ from marshmallow import fields, validate
 
 from admin.api.fields import choice, ident, text
 from admin.api.schemas.common import ApiSchema, LangQuery, PageQuery
-from engine.organisation import GOLONGAN, DaerahLevel, JenisJabatan
+from engine.organisation import GOLONGAN, DaerahLevel, JenisJabatan, PegawaiStatus
 
 JENIS = [j.value for j in JenisJabatan]
+STATUS = [s.value for s in PegawaiStatus]
 
 
 class DaerahSchema(ApiSchema):
@@ -76,6 +77,8 @@ class PegawaiSchema(ApiSchema):
     unit = fields.Function(lambda p: p.unit.code, required=True, metadata={"description": "unit code"})
     atasan_id = fields.Integer(allow_none=True)
     atasan_nip = fields.Function(lambda p: p.atasan.nip if p.atasan else None, allow_none=True)
+    status = fields.String(required=True, metadata={"description": "aktif, pensiun, pindah, berhenti, meninggal"})
+    status_since = fields.Date(allow_none=True)
 
 
 class PegawaiQuery(PageQuery):
@@ -86,6 +89,7 @@ class PegawaiQuery(PageQuery):
     jenis_jabatan = choice(JENIS)
     golongan = choice(GOLONGAN)
     atasan_id = ident(strict=False)
+    status = choice(STATUS)
     q = text(100, metadata={"description": "part of the NIP, name or jabatan"})
 
 
@@ -99,6 +103,8 @@ class PegawaiCreateSchema(ApiSchema):
     golongan = choice(GOLONGAN, required=True)
     unit_id = ident(required=True)
     atasan_id = ident(allow_none=True)
+    status = choice(STATUS, metadata={"description": "default aktif; only aktif pegawai get evaluations"})
+    status_since = fields.Date(allow_none=True)
 
 
 class PegawaiUpdateSchema(ApiSchema):
@@ -111,6 +117,8 @@ class PegawaiUpdateSchema(ApiSchema):
     golongan = choice(GOLONGAN)
     unit_id = ident()
     atasan_id = ident(allow_none=True)
+    status = choice(STATUS)
+    status_since = fields.Date(allow_none=True)
 
 
 class ImportQuery(LangQuery):
