@@ -127,7 +127,7 @@ def password_problems(user: User, new: str, confirm: str) -> list[Problem]:
         problems.append(Problem("password_length", "new_password",
                                 f"Kata sandi baru harus {PASSWORD_MIN}-{PASSWORD_MAX} karakter.",
                                 f"The new password must be {PASSWORD_MIN}-{PASSWORD_MAX} characters long."))
-    elif len(set(new)) < 4 or user.username.lower() in new.lower():
+    elif len(set(new)) < 4 or (user.username and user.username.lower() in new.lower()):
         problems.append(Problem("password_weak", "new_password",
                                 "Kata sandi baru terlalu mudah ditebak: jangan memuat nama pengguna atau NIP, dan "
                                 "pakai paling sedikit 4 karakter berbeda.",
@@ -145,8 +145,6 @@ def _set_password(user: User, new: str, confirm: str) -> None:
         raise ValidationFailed(problems[0].message_id, problems[0].message_en, code="invalid", problems=problems,
                                field=problems[0].path)
     user.set_password(new)
-    user.activation_hash = None
-    user.activation_expires_at = None
 
 
 def change_password(session: Session, user: User, current: str, new: str, confirm: str) -> None:

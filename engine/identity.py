@@ -59,8 +59,10 @@ class User(Base):
                                                      order_by="RoleGrant.id")
 
     def set_password(self, password: str) -> None:
-        """Hash and store a new password (argon2id)."""
+        """Hash and store a new password (argon2id); a pending activation code stops working."""
         self.password_hash = _hasher.hash(password)
+        self.activation_hash = None
+        self.activation_expires_at = None
 
     def check_password(self, password: str) -> bool:
         """True when `password` matches the stored hash."""

@@ -14,6 +14,7 @@ from admin.console.pegawai_import import PegawaiImportMixin
 from admin.console.text import lazy
 from admin.extensions import db
 from admin.i18n import both
+from engine.accounts import password_problems
 from engine.identity import Role, RoleGrant, User
 from engine.masterdata import atasan_problems, check_daerah, check_pegawai, check_unit, check_user, parent_problems
 from engine.organisation import (GOLONGAN, TIMEZONES, Daerah, DaerahLevel, JenisJabatan, Pegawai, PegawaiStatus,
@@ -195,6 +196,9 @@ class UserView(ScopedView):
 
     def on_model_change(self, form, model, is_created):
         if form.new_password.data:
+            problems = password_problems(model, form.new_password.data, form.new_password.data)
+            if problems:
+                raise ValidationError(both(problems[0].message_id, problems[0].message_en))
             model.set_password(form.new_password.data)
         super().on_model_change(form, model, is_created)
 

@@ -229,3 +229,25 @@ def test_every_user_changes_their_own_password(app, client, world, session):
     assert done.request.path == "/admin/" and "Kata sandi Anda telah diganti." in _text(done)
     assert login(app.test_client(), "auditor.palu", PASSWORD).request.path == "/login"
     assert login(app.test_client(), "auditor.palu", NEW).request.path == "/admin/"
+
+
+def test_an_admin_setting_a_password_follows_the_same_rules_and_ends_a_pending_code(app, client, world, session):
+    login(client, "hr.palu", PASSWORD)
+    codes = _codes(_post(client, "/admin/akun/create", "accounts-create", {}, page="/admin/akun/", follow=False))
+    nurse = session.scalar(select(User).where(User.username == world["nurse"].nip))
+    admin = app.test_client()
+    login(admin, "admin", PASSWORD)
+    url = f"/admin/users/edit/?id={nurse.id}"
+    html = admin.get(url).get_data(as_text=True)
+    index = next(i for i, f in enumerate(parse_forms(html)) if "new_password" in dict(f["fields"]))
+    short = admin.post(url, data=form_data(html, {"new_password": "pendek"}, index), follow_redirects=True)
+    assert "Kata sandi baru harus 10-128 karakter." in _text(short)
+    session.refresh(nurse)
+    assert nurse.password_hash == ""
+    admin.post(url, data=form_data(html, {"new_password": NEW}, index), follow_redirects=True)
+    session.refresh(nurse)
+    assert nurse.check_password(NEW) and nurse.activation_hash is None
+    late = _post(app.test_client(), "/aktivasi", "activation-form", {
+        "username": nurse.username, "code": codes[nurse.username], "new_password": NEW + "x",
+        "confirm_password": NEW + "x"})
+    assert late.status_code == 401, "the code given out before no longer works"
