@@ -35,6 +35,7 @@ MAX_ROWS = 10_000
 #: the columns read, in the order of the console's template file
 COLUMNS = ("NIP BARU", "NAMA", "GELAR DEPAN", "GELAR BELAKANG", "JABATAN NAMA", "JENIS JABATAN", "ESELON",
            "GOL AKHIR NAMA", "UNOR ID", "UNOR NAMA", "ATASAN NIP")
+_READ = frozenset(COLUMNS)
 REQUIRED = ("NIP BARU", "NAMA", "JABATAN NAMA", "JENIS JABATAN", "GOL AKHIR NAMA")
 ALIASES = {"JENIS JABATAN NAMA": "JENIS JABATAN", "NIP": "NIP BARU", "ESELON NAMA": "ESELON",
            "GOLONGAN": "GOL AKHIR NAMA", "UNIT KERJA": "UNOR NAMA", "NIP ATASAN": "ATASAN NIP"}
@@ -122,14 +123,18 @@ def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
     if not table:
         raise ValidationFailed("Berkas kosong.", "The file is empty.", code="empty", field="file")
     headers = [_header(h) for h in table[0]]
+    kept = [(i, h) for i, h in enumerate(headers) if h in _READ]  # a real export has ~45 columns; 11 are read
     rows = []
     for number, values in enumerate(table[1:], start=2):
         if not any(_cell(v) for v in values):
             continue
-        rows.append((number, {h: values[i] if i < len(values) else None for i, h in enumerate(headers) if h}))
+        rows.append((number, {h: values[i] if i < len(values) else None for i, h in kept}))
     if len(rows) > MAX_ROWS:
-        raise ValidationFailed(f"Paling banyak {MAX_ROWS} baris per impor.", f"At most {MAX_ROWS} rows per import.",
-                               code="too_many_rows", field="file")
+        cap = f"{MAX_ROWS:,}"  # an XLSX is read only up to the cap: the file's own count is not known
+        raise ValidationFailed(f"Paling banyak {cap.replace(',', '.')} baris per impor; berkas ini lebih dari itu. Bagi "
+                               "berkas per unit kerja dan impor unit atasan tertinggi lebih dulu.",
+                               f"At most {cap} rows per import; this file has more. Split the file by unit kerja and "
+                               "import the units of the highest atasan first.", code="too_many_rows", field="file")
     missing = [c for c in REQUIRED if c not in headers]
     if "UNOR ID" not in headers and "UNOR NAMA" not in headers:
         missing.append("UNOR ID / UNOR NAMA")

@@ -159,3 +159,13 @@ def test_a_file_over_5_mib_is_refused_and_nothing_is_stored(client, world, sessi
     response = client.post(URL, data=b"x" * (5 * 1024 * 1024 + 10), content_type="multipart/form-data; boundary=b")
     assert response.status_code == 413 and "Data yang dikirim melebihi batas ukuran." in _text(response)
     assert _count(session) == 1
+
+
+def test_a_file_over_the_row_cap_says_how_to_split_it_and_stores_nothing(client, world, session):
+    login(client, "hr.palu", PASSWORD)
+    rows = [["x", valid_nip(10_000 + i), "Nama", "", "", "Analis", "pelaksana", "", "II/a", "dinkes", "", ""]
+            for i in range(10_001)]
+    response = _upload(client, siasn_csv(rows), "siasn.csv", "check")
+    assert response.status_code == 422
+    assert "Paling banyak 10.000 baris per impor; berkas ini lebih dari itu. Bagi berkas per unit kerja" in _text(response)
+    assert _count(session) == 1
