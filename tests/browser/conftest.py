@@ -114,6 +114,16 @@ def page(browser, live_server):
     assert outside == [], f"the console requested outside the server: {outside}"
 
 
+def sign_in(page, username: str, password: str = "kinerja-demo") -> None:
+    """Sign in through the login page as `username` (a fresh session, so one test may play two people)."""
+    page.context.clear_cookies()
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+
+
 def screenshot(page, name: str) -> None:
     """Save a screenshot for the README when `make screenshots` asks for it (KINERJA_SCREENSHOTS=1)."""
     if os.environ.get("KINERJA_SCREENSHOTS") == "1":

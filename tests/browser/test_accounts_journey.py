@@ -7,17 +7,13 @@ import io
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_hr_creates_accounts_and_a_pegawai_activates_theirs(page):
-    page.goto("/login")
-    page.fill("#username", "hr.pontianak")
-    page.fill("#password", "kinerja-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
+    sign_in(page, "hr.pontianak")
     page.click("text=Akun pegawai")
     page.wait_for_url("**/admin/akun/")
     without = int(page.locator("#accounts-without").get_attribute("data-count"))

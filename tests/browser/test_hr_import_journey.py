@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.factories import valid_nip
 from tests.siasn_files import siasn_csv
 
@@ -26,11 +26,7 @@ def _choose(page, golongan: str) -> None:
 
 
 def test_hr_checks_a_siasn_file_fixes_it_and_imports_it(page):
-    page.goto("/login")
-    page.fill("#username", "hr.kemuning")
-    page.fill("#password", "kinerja-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
+    sign_in(page, "hr.kemuning")
     page.goto("/admin/pegawai/")
     page.click("#pegawai-import")
     page.wait_for_url("**/admin/pegawai/import/")

@@ -9,21 +9,12 @@ import re
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 D = "kemuning"
 BERAKHLAK = ("berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif")
 seen: dict[str, int] = {}
-
-
-def _login(page, username: str) -> None:
-    page.context.clear_cookies()  # a fresh sign-in when one test plays two people
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", "kinerja-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 def _evaluation(page) -> None:
@@ -38,7 +29,7 @@ def _state(page) -> str:
 
 
 def test_01_hr_opens_the_period_and_sees_the_board(page):
-    _login(page, f"hr.{D}")
+    sign_in(page, f"hr.{D}")
     page.click("text=Siklus penilaian")
     page.wait_for_url("**/admin/lifecycle/**")
     assert page.locator("#no-period").is_visible()
@@ -49,14 +40,14 @@ def test_01_hr_opens_the_period_and_sees_the_board(page):
     page.click("#back-to-board")
     assert int(page.locator("#board-total").inner_text()) == created
     screenshot(page, "31-siklus-papan")
-    _login(page, f"pegawai.{D}")
+    sign_in(page, f"pegawai.{D}")
     page.click("text=Penilaian saya")
     page.locator("#own-evaluations a.btn").first.click()
     seen["id"] = int(re.search(r"/admin/evaluation/(\d+)/", page.url).group(1))
 
 
 def test_02_pegawai_writes_and_submits_the_plan(page):
-    _login(page, f"pegawai.{D}")
+    sign_in(page, f"pegawai.{D}")
     _evaluation(page)
     page.fill("#rhk-0-uraian", "Terlaksananya surveilans penyakit menular")
     page.fill("#rhk-0-iki-0-uraian", "Laporan surveilans mingguan")
@@ -82,7 +73,7 @@ def test_02_pegawai_writes_and_submits_the_plan(page):
 
 
 def test_03_atasan_approves_the_plan(page):
-    _login(page, f"atasan.{D}")
+    sign_in(page, f"atasan.{D}")
     page.click("text=Bawahan")
     assert page.locator(f'#report-evaluations tr[data-evaluation="{seen.get("id")}"]').count() == 1
     _evaluation(page)
@@ -91,7 +82,7 @@ def test_03_atasan_approves_the_plan(page):
 
 
 def test_04_pegawai_records_realisasi_and_submits_it(page):
-    _login(page, f"pegawai.{D}")
+    sign_in(page, f"pegawai.{D}")
     _evaluation(page)
     options = page.locator("#iki_id option")
     values = [options.nth(i).get_attribute("value") for i in range(options.count())]
@@ -106,7 +97,7 @@ def test_04_pegawai_records_realisasi_and_submits_it(page):
 
 
 def test_05_atasan_reviews_decides_and_gives_feedback(page):
-    _login(page, f"atasan.{D}")
+    sign_in(page, f"atasan.{D}")
     _evaluation(page)
     for nilai in BERAKHLAK:
         page.select_option(f"#perilaku-{nilai}", "di_bawah" if nilai in ("akuntabel", "kompeten") else "sesuai")
@@ -120,7 +111,7 @@ def test_05_atasan_reviews_decides_and_gives_feedback(page):
 
 
 def test_06_pegawai_objects(page):
-    _login(page, f"pegawai.{D}")
+    sign_in(page, f"pegawai.{D}")
     _evaluation(page)
     assert page.locator("#keberatan-deadline").is_visible()
     page.fill("#reason-file_keberatan", "Laporan minggu ke-47 sampai 50 belum dihitung.")
@@ -130,7 +121,7 @@ def test_06_pegawai_objects(page):
 
 
 def test_07_atasan2_rules_and_hr_resolves_the_follow_ups(page):
-    _login(page, f"atasan2.{D}")
+    sign_in(page, f"atasan2.{D}")
     page.click("text=Bawahan")
     assert page.locator(f'#waiting-keberatan tr[data-evaluation="{seen.get("id")}"]').count() == 1
     _evaluation(page)
@@ -138,7 +129,7 @@ def test_07_atasan2_rules_and_hr_resolves_the_follow_ups(page):
     page.click("#keberatan-resolve")
     assert _state(page) in ("follow_up", "closed")
     screenshot(page, "36-keberatan-diputus")
-    _login(page, f"hr.{D}")
+    sign_in(page, f"hr.{D}")
     _evaluation(page)
     while page.locator(".followup-resolve").count():
         form = page.locator("form[id^=followup-form-]").first
@@ -151,7 +142,7 @@ def test_07_atasan2_rules_and_hr_resolves_the_follow_ups(page):
 
 
 def test_08_auditor_traces_the_decision_to_its_version(page):
-    _login(page, f"auditor.{D}")
+    sign_in(page, f"auditor.{D}")
     page.goto("/admin/lifecycle/")
     page.locator("#board thead a", has_text="selesai").click()
     page.locator(f'#evaluations tr[data-evaluation="{seen.get("id")}"] a').first.click()
@@ -168,7 +159,7 @@ def test_08_auditor_traces_the_decision_to_its_version(page):
 def test_09_auditor_checks_the_chain_a_segment_at_a_time_and_the_page_goes_on_by_itself(page):
     """The live server's check answers after every batch of rows (KINERJA_AUDIT_CHECK_SECONDS=0), as a provinsi's
     chain of millions would after 5 s: the auditor presses the button once and waits for the verdict."""
-    _login(page, f"auditor.{D}")
+    sign_in(page, f"auditor.{D}")
     page.goto("/admin/audit/")
     page.click("#verify-chain")
     progress = page.locator("#verify-checked")

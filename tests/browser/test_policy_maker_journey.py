@@ -11,21 +11,13 @@ import re
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
 STRONG = {v: "di_atas" for v in ("berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis")}
 THRESHOLD = "stages.hasil_kerja.rules[hk_di_atas].when.all[0].value"
 FIELD = f'#rule-editor input[data-path="{THRESHOLD}"]'
-
-
-def _login(page, username: str = "kebijakan.palu") -> None:
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", "kinerja-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +57,7 @@ def last_year(live_server, tmp_path_factory):
 
 
 def test_policy_maker_changes_tries_previews_and_publishes(page, last_year):
-    _login(page)
+    sign_in(page, "kebijakan.palu")
     page.click("text=Aturan")
     page.wait_for_url("**/admin/rules/")
     card = page.locator('.rule-set-card[data-daerah="palu"][data-kind="scoring"]')
@@ -145,7 +137,7 @@ def test_policy_maker_changes_tries_previews_and_publishes(page, last_year):
 
 
 def test_the_editor_round_trips_every_rule_set_and_speaks_english(page, live_server):
-    _login(page)
+    sign_in(page, "kebijakan.palu")
     page.goto("/admin/rules/")
     links = page.locator('.rule-set-card tr[data-version="1"] td:first-child a').evaluate_all(
         "nodes => nodes.map(n => n.getAttribute('href'))")

@@ -8,20 +8,12 @@ import re
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 COMMENT = "Perekaman KTP-el cepat, petugas ramah."
 FORM = "/publik/palangkaraya/survei/disdukcapil"
 YEAR = dt.date.today().year - 1  # the year the live server's lifecycle demo closed for palangkaraya
-
-
-def _login(page, username: str) -> None:
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", "kinerja-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 @pytest.fixture
@@ -55,7 +47,7 @@ def _fill(page) -> None:
 
 
 def test_citizen_feedback_moderation_and_the_public_report(page, citizen):
-    _login(page, "hr.palangkaraya")
+    sign_in(page, "hr.palangkaraya")
     page.goto("/admin/publik/survei/")
     row = page.locator('tr[data-unit="disdukcapil"]')
     if row.locator("text=Tutup").count() == 0:
