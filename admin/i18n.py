@@ -32,6 +32,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "home.daerah": ("Daerah", "Daerah"),
     "home.units": ("Unit kerja", "Work units"),
     "home.pegawai": ("Pegawai", "Employees"),
+    "home.without_account": ("pegawai aktif belum punya akun", "active employees without an account"),
+    "field.activation_expires_at": ("Kode aktivasi berlaku sampai (UTC)", "Activation code valid until (UTC)"),
     "home.users": ("Pengguna", "Users"),
     "home.tasks": ("Yang dapat Anda lakukan", "What you can do"),
     "home.task.admin": ("Kelola daerah, pengguna dan peran.", "Manage daerah, users and roles."),

@@ -7,15 +7,15 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from admin.extensions import db
-from engine.identity import ROLE_LABELS
-from engine.organisation import Daerah, Pegawai, UnitKerja
-from engine.permissions import home_daerah_ids, read_scope, roles_of
+from engine.identity import ROLE_LABELS, User
+from engine.organisation import Daerah, Pegawai, PegawaiStatus, UnitKerja
+from engine.permissions import home_daerah_ids, read_scope, roles_of, write_scope
 
 ROLE_ORDER = ("admin", "policy_maker", "hr", "auditor", "atasan", "pegawai")
 
 
-def _count(model, column, scope) -> int:
-    query = select(func.count()).select_from(model)
+def _count(model, column, scope, where=()) -> int:
+    query = select(func.count()).select_from(model).where(*where)
     if not scope.everywhere:
         query = query.where(column.in_(scope.daerah_ids or {-1}))
     return db.session.scalar(query) or 0
@@ -39,10 +39,16 @@ class HomeView(AdminIndexView):
         if scope.everywhere or scope.daerah_ids:
             counts = {"daerah": _count(Daerah, Daerah.id, scope), "units": _count(UnitKerja, UnitKerja.daerah_id, scope),
                       "pegawai": _count(Pegawai, Pegawai.daerah_id, scope)}
+            accounts = write_scope(user, "accounts")
+            if accounts.everywhere or accounts.daerah_ids:
+                counts["without_account"] = _count(Pegawai, Pegawai.daerah_id, accounts, (
+                    Pegawai.status == PegawaiStatus.aktif,
+                    ~Pegawai.id.in_(select(User.pegawai_id).where(User.pegawai_id.is_not(None)))))
         daerah_ids = home_daerah_ids(user)
         daerah = db.session.scalars(select(Daerah).where(Daerah.id.in_(daerah_ids or {-1})).order_by(Daerah.name)).all()
         everywhere = any(g.daerah_id is None for g in user.grants)
         me = user.pegawai
-        reports = sorted(me.bawahan, key=lambda p: p.name) if me is not None else []
+        reports = sorted((p for p in me.bawahan if p.status == PegawaiStatus.aktif),
+                         key=lambda p: p.name) if me is not None else []
         return self.render("admin/home.html", roles=roles, role_labels=ROLE_LABELS, counts=counts, daerah=daerah,
                            everywhere=everywhere, me=me, reports=reports)

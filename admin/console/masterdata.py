@@ -154,7 +154,7 @@ class UserView(ScopedView):
     """User accounts: administrators manage them; HR and auditors see the accounts of their daerah."""
 
     entity = "users"
-    column_list = ("username", "full_name", "active", "pegawai", "grants", "created_at")
+    column_list = ("username", "full_name", "active", "pegawai", "grants", "created_at", "activation_expires_at")
     column_searchable_list = ("username", "full_name")
     column_filters = ("active", "grants.role")
     column_exclude_list = ("password_hash", "activation_hash")
@@ -167,7 +167,8 @@ class UserView(ScopedView):
                                   "form_args": {"role": choices((r.value, r.value) for r in Role)}})]
     labels = {"username": "field.username", "full_name": "field.full_name", "active": "field.active",
               "locale": "field.locale", "pegawai": "field.pegawai", "new_password": "field.new_password",
-              "grants": "field.grants", "created_at": "field.created_at", "grants.role": "field.role"}
+              "grants": "field.grants", "created_at": "field.created_at", "grants.role": "field.role",
+              "activation_expires_at": "field.activation_expires_at"}
 
     @property
     def form_ajax_refs(self):

@@ -61,6 +61,7 @@ def _accounts(session) -> int:
 
 def test_hr_creates_accounts_for_pegawai_without_one_and_gets_the_codes_once(app, client, world, session):
     login(client, "hr.palu", PASSWORD)
+    assert 'id="without-account" data-count="2"' in _text(client.get("/admin/")), "HR's home says who has none"
     page = client.get("/admin/akun/")
     assert page.status_code == 200 and 'data-count="2"' in _text(page), "the head already has a login"
     before = _accounts(session)
@@ -86,6 +87,9 @@ def test_hr_creates_accounts_for_pegawai_without_one_and_gets_the_codes_once(app
     details = admin.get(f"/admin/users/details/?id={nurse.id}").get_data(as_text=True)
     assert nurse.username in details and nurse.activation_hash not in details
     assert 'data-count="0"' in _text(client.get("/admin/akun/"))
+    users = _text(client.get("/admin/users/"))
+    assert "Kode aktivasi berlaku sampai (UTC)" in users
+    assert nurse.activation_expires_at.strftime("%Y-%m-%d %H:%M:%S") in users, "who has not activated yet shows"
     again = _post(client, "/admin/akun/create", "accounts-create", {}, page="/admin/akun/")
     assert "Semua pegawai yang dipilih sudah punya akun." in _text(again) and _accounts(session) == before + 2
 

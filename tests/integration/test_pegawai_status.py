@@ -25,6 +25,7 @@ def world(session):
     staff = make_pegawai(session, unit, name="Staf Lama", atasan=head)
     analyst = make_pegawai(session, unit, name="Analis Kebijakan", atasan=head)
     make_user(session, username="staf", pegawai=staff)
+    make_user(session, username="kepala", pegawai=head)
     make_user(session, username="kebijakan.palu", pegawai=analyst, roles=[("policy_maker", palu)])
     hr = make_user(session, username="hr.palu", roles=[("hr", palu)])
     session.commit()
@@ -58,15 +59,19 @@ def test_hr_records_a_retirement_and_the_pegawai_leaves_the_next_cycle(app, clie
 
     assert own.get("/admin/").status_code == 302, "the retired pegawai's open session ends"
     assert login(app.test_client(), "staf", PASSWORD).request.path == "/login", "and their login stops"
-    leaver = make_pegawai(session, world["unit"], name="Honorer Lama", status="berhenti")
+    boss = app.test_client()
+    reports = _text(login(boss, "kepala", PASSWORD))
+    assert "Analis Kebijakan" in reports and "Staf Lama" not in reports, "the atasan's home lists aktif reports"
+    leaver = make_pegawai(session, world["unit"], name="Honorer Lama", status="berhenti", atasan=world["head"])
+    newcomer = make_pegawai(session, world["unit"], name="Pegawai Baru", atasan=world["head"])
     session.commit()
-    assert leaver not in pegawai_without_account(session, world["palu"]), "no new login for who left"
-    assert world["head"] in pegawai_without_account(session, world["palu"])
+    assert pegawai_without_account(session, world["palu"]) == [newcomer], "no new login for who left"
 
     report = open_period_job(session, world["hr"], world["palu"], 2027)
     session.expire_all()
     opened = set(session.scalars(select(Evaluation.pegawai_id)))
-    assert report.created == 2 and opened == {world["head"].id, world["analyst"].id}, "no evaluation for who left"
+    assert report.created == 3, "no evaluation for who left"
+    assert opened == {world["head"].id, world["analyst"].id, newcomer.id}
 
     _edit(client, world["staff"], status="aktif", status_since="")
     assert login(app.test_client(), "staf", PASSWORD).request.path == "/admin/", "back in service, back in"
