@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from engine.audit import set_actor
 from engine.db import utcnow
 from engine.identity import Role, User
-from engine.organisation import Daerah, Pegawai, UnitKerja, unit_subtree_ids  # noqa: F401 (callers import it here)
+from engine.organisation import Daerah, Pegawai, PegawaiStatus, UnitKerja, unit_subtree_ids  # noqa: F401 (callers import it here)
 from engine.permissions import scope_for
 from workflows.errors import WorkflowNotAllowed, WorkflowNotFound, invalid, problem
 from workflows.models import DeadlineRule, Evaluation, EvaluationState as S, FollowUp, FollowUpStatus, Period
@@ -128,6 +128,7 @@ class OverdueItem:
     responsible_role: str         # pegawai | atasan | atasan2 | hr
     responsible_pegawai_id: int | None
     responsible_name: str
+    pegawai_status: str = "aktif"  # not aktif (retired, transferred...): HR closes what is left, whatever the state
 
     def as_dict(self) -> dict:
         """JSON-ready form."""
@@ -173,38 +174,40 @@ def _overdue(session: Session, daerah: Daerah, on: dt.date, unit_ids: list[int] 
     cond = or_(false(), *(and_(Evaluation.state == state, Period.tahun <= _last_overdue_year(rule, on))
                           for state, rule in rules.items() if state in STATE_OWNER))
     query = (select(Evaluation.id, Evaluation.state, Period.tahun, p.id, p.nip, p.name, a1.id, a1.name, a1.atasan_id,
-                    a2.name)
+                    a2.name, p.status)
              .join(Period, Period.id == Evaluation.period_id).join(p, p.id == Evaluation.pegawai_id)
              .outerjoin(a1, a1.id == p.atasan_id).outerjoin(a2, a2.id == a1.atasan_id)
              .where(Evaluation.daerah_id == daerah.id, cond).order_by(Period.tahun, Evaluation.id))
     if unit_ids is not None:
         query = query.where(Evaluation.unit_id.in_(unit_ids))
     items = []
-    for ev_id, state, tahun, pid, nip, name, a1_id, a1_name, a2_id, a2_name in session.execute(query):
+    for ev_id, state, tahun, pid, nip, name, a1_id, a1_name, a2_id, a2_name, status in session.execute(query):
         due = rules[state].due_on(tahun)
         role = STATE_OWNER[state]
-        if role == "pegawai":
+        if status != PegawaiStatus.aktif:
+            resp = (None, "")  # the pegawai left: nobody but HR (closing it with a reason) can end it
+        elif role == "pegawai":
             resp = (pid, name)
         elif role == "atasan":
             resp = (a1_id, a1_name) if a1_id else (None, "")
         else:
             resp = (a2_id, a2_name) if a2_id else (None, "")
         if resp[0] is None:
-            role = "hr"  # no atasan in the system: HR acts (see workflows.permissions)
+            role = "hr"  # no atasan in the system, or the pegawai left: HR acts (see workflows.permissions)
         items.append(OverdueItem("evaluation", ev_id, None, state, state, due, (on - due).days, pid, nip, name,
-                                 role, resp[0], resp[1] or "kepegawaian / HR"))
+                                 role, resp[0], resp[1] or "kepegawaian / HR", status))
     fq = (select(FollowUp.id, FollowUp.evaluation_id, FollowUp.action_code, FollowUp.due_on, FollowUp.owner_role,
-                 FollowUp.owner_pegawai_id, Evaluation.state, p.id, p.nip, p.name, a1.name)
+                 FollowUp.owner_pegawai_id, Evaluation.state, p.id, p.nip, p.name, a1.name, p.status)
           .join(Evaluation, Evaluation.id == FollowUp.evaluation_id).join(p, p.id == Evaluation.pegawai_id)
           .outerjoin(a1, a1.id == FollowUp.owner_pegawai_id)
           .where(FollowUp.daerah_id == daerah.id, FollowUp.status == FollowUpStatus.open, FollowUp.due_on < on)
           .order_by(FollowUp.due_on, FollowUp.id))
     if unit_ids is not None:
         fq = fq.where(Evaluation.unit_id.in_(unit_ids))
-    for fid, ev_id, code, due, role, owner_id, state, pid, nip, name, owner_name in session.execute(fq):
-        if role == "atasan" and owner_id is None:
+    for fid, ev_id, code, due, role, owner_id, state, pid, nip, name, owner_name, status in session.execute(fq):
+        if (role == "atasan" and owner_id is None) or status != PegawaiStatus.aktif:
             role = "hr"
         items.append(OverdueItem("follow_up", ev_id, fid, state, code, due, (on - due).days, pid, nip, name, role,
                                  owner_id if role != "hr" else None,
-                                 owner_name if role != "hr" else "kepegawaian / HR"))
+                                 owner_name if role != "hr" else "kepegawaian / HR", status))
     return items

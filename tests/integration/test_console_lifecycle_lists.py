@@ -178,3 +178,12 @@ def test_the_console_decides_a_daerah_in_batches_that_go_on_by_themselves(app, s
     assert 'data-count="already">0<' in page and 'data-count="total">4<' in page
     session.expire_all()
     assert session.get(type(unrated[0]), unrated[0].id).decision_id is None
+
+
+def test_the_overdue_list_marks_a_pegawai_who_left_and_gives_it_to_hr(hr, session, big):
+    gone = big.crowd[0]
+    gone.status = "pensiun"
+    session.commit()
+    page = _page(hr, "/admin/lifecycle/overdue/", daerah=big.palu.id, tahun=TAHUN, unit=big.puskesmas.id,
+                 who="hr")
+    assert "Perawat 000" in page and 'data-pegawai-status="pensiun"' in page and "Perawat 001" not in page

@@ -104,3 +104,15 @@ def test_overdue_follow_ups_name_their_owner(session, wf):
     assert {i.what for i in items} == {f.action_code for f in ev.follow_ups}
     atasan_items = [i for i in items if i.responsible_role == "atasan"]
     assert atasan_items and all(i.responsible_name == "Kepala Seksi" for i in atasan_items)
+
+
+def test_what_is_left_of_a_pegawai_who_left_goes_to_hr(session, wf):
+    ev = drive(session, wf, wf.ev, "follow_up", perilaku="di_bawah", factor=0.5)
+    late = max(f.due_on for f in ev.follow_ups) + dt.timedelta(days=1)
+    wf.staff_p.status, wf.staff_p.status_since = "pindah", late
+    session.flush()
+    theirs = [i for i in overdue(session, wf.hr, wf.palu, late) if i.name == "Pranata Komputer"]
+    assert theirs and {(i.responsible_role, i.pegawai_status) for i in theirs} == {("hr", "pindah")}
+    assert not [i for i in my_overdue(session, wf.atasan, wf.palu, late) if i.name == "Pranata Komputer"]
+    assert {i.evaluation_id for i in my_overdue(session, wf.hr, wf.palu, late) if i.name == "Pranata Komputer"} \
+        == {ev.id}, "HR sees it among what they must act on"
