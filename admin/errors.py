@@ -29,8 +29,28 @@ def envelope(code: str, message_id: str, message_en: str, fields: dict | None = 
                       "lang": current_language(), "fields": fields or {}}}
 
 
+def _nul_field() -> str | None:
+    """The first query or form field whose name or value holds a NUL character (PostgreSQL refuses them in text)."""
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                return key.replace("\x00", "")
+    return None
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers."""
+
+    @app.before_request
+    def _refuse_nul():
+        # the API's fields refuse NUL themselves, naming the field in its envelope (admin/api/fields.py)
+        if _wants_json():
+            return None
+        field = _nul_field()
+        if field is None:
+            return None
+        return render_template("errors/error.html", code=400, title=t("error.400"),
+                               text=t("error.nul", field=field or "?")), 400
 
     @app.errorhandler(EngineError)
     def _engine_error(error: EngineError):

@@ -63,6 +63,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "error.400.text": ("Formulir kedaluwarsa atau tidak lengkap. Muat ulang halaman lalu coba lagi.",
                        "The form expired or is incomplete. Reload the page and try again."),
     "error.413": ("Data terlalu besar", "Request too large"),
+    "error.nul": ("Kolom '{field}' berisi karakter NUL, yang tidak dapat disimpan. Hapus karakter itu lalu kirim lagi.",
+                  "The field '{field}' holds a NUL character, which cannot be stored. Remove it and send again."),
     "error.413.text": ("Data yang dikirim melebihi batas ukuran.", "The data sent is larger than allowed."),
     "error.500": ("Terjadi kesalahan", "Something went wrong"),
     "error.500.text": ("Kesalahan ini sudah dicatat. Silakan coba lagi.", "The error was logged. Please try again."),

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from admin.console.base import in_scope
 from admin.console.text import lazy
+from admin.converters import as_id
 from admin.extensions import db
 from admin.i18n import TEXT, current_language, t
 from engine.accounts import (ACTIVATION_DAYS, PASSWORD_MIN, change_password, codes_csv, create_pegawai_accounts,
@@ -114,7 +115,7 @@ class AccountsView(BaseView):
         if daerah is None:
             abort(404)
         unit_id = request.form.get("unit", "")
-        unit = db.session.get(UnitKerja, int(unit_id)) if unit_id.isdigit() else None
+        unit = db.session.get(UnitKerja, as_id(unit_id)) if as_id(unit_id) else None
         if unit_id and (unit is None or unit.daerah_id != daerah.id):
             return self._page(422, error=t("acc.no_unit"))
         set_actor(db.session, current_user)

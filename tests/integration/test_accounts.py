@@ -100,8 +100,9 @@ def test_accounts_for_one_unit_take_its_sub_units_only(client, world, session):
                      page="/admin/akun/", follow=False)
     assert set(_codes(response)) == {world["nurse"].nip, world["midwife"].nip}
     assert "kode-aktivasi-palu-pkm.csv" in response.headers["Content-Disposition"]
-    forged = _post(client, "/admin/akun/create", "accounts-create", {"unit": "999999"}, page="/admin/akun/")
-    assert forged.status_code == 422 and "Unit kerja itu tidak ada di daerah ini." in _text(forged)
+    for forged_unit in ("999999", "99999999999999999999", "x", str(world["other"].unit_id)):
+        forged = _post(client, "/admin/akun/create", "accounts-create", {"unit": forged_unit}, page="/admin/akun/")
+        assert forged.status_code == 422 and "Unit kerja itu tidak ada di daerah ini." in _text(forged)
 
 
 def test_the_pegawai_activates_with_nip_and_code_and_then_signs_in_with_their_password(app, client, world, session):
