@@ -29,6 +29,13 @@ def envelope(code: str, message_id: str, message_en: str, fields: dict | None = 
                       "lang": current_language(), "fields": fields or {}}}
 
 
+def cleans_control_characters(view):
+    """Mark a view that drops control characters from its input itself (the public survey's comment: a citizen's
+    pasted text is kept, cleaned), so NUL characters are not refused before it."""
+    view.cleans_control_characters = True
+    return view
+
+
 def _nul_field() -> str | None:
     """The first query or form field whose name or value holds a NUL character (PostgreSQL refuses them in text)."""
     for values in (request.args, request.form):
@@ -44,7 +51,8 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _refuse_nul():
         # the API's fields refuse NUL themselves, naming the field in its envelope (admin/api/fields.py)
-        if _wants_json():
+        view = app.view_functions.get(request.endpoint or "")
+        if _wants_json() or getattr(view, "cleans_control_characters", False):
             return None
         field = _nul_field()
         if field is None:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from admin.downloads import table_download
+from admin.errors import cleans_control_characters
 from admin.extensions import db
 from admin.i18n import both, current_language, t
 from admin.public.challenge import HONEYPOT, check_challenge, client_hash, new_challenge
@@ -142,6 +143,7 @@ def _render_form(form, errors: list[str], status: int, values=None, retry_after:
 
 
 @bp.route("/<daerah>/survei/<unit>", methods=("GET", "POST"))
+@cleans_control_characters
 def survey(daerah: str, unit: str):
     """The satisfaction form of a unit (404 when unknown or closed); POST stores one anonymous response."""
     form = public_form(db.session, daerah, unit)
