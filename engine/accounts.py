@@ -114,6 +114,10 @@ def reissue_activation(session: Session, actor: User, user: User) -> IssuedCode:
                          "Only administrators can reset an account that holds a role or has no pegawai.",
                          code="forbidden")
     require_write(session, actor, "accounts", person.daerah_id)
+    if person.status != PegawaiStatus.aktif:
+        raise ValidationFailed(f"{person.name} berstatus {person.status}: hanya pegawai aktif yang dapat masuk.",
+                               f"{person.name} is {person.status}: only aktif (active) employees may sign in.",
+                               code="inactive", field="nip")
     user.password_hash = ""
     issued = _issue(user, person, utcnow())
     session.flush()
@@ -171,7 +175,8 @@ def activation_user(session: Session, username: str, code: str, now: dt.datetime
         return None
     user = session.scalar(select(User).where(User.activation_hash == _digest(code)))
     now = now or utcnow()
-    if (user is None or user.username != username.strip() or not user.is_active or user.activation_expires_at is None
+    typed = "".join(username.split())  # a NIP is often written in groups: 19850312 201001 1 001
+    if (user is None or user.username != typed or not user.is_active or user.activation_expires_at is None
             or user.activation_expires_at < now):
         return None
     return user

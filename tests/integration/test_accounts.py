@@ -119,7 +119,8 @@ def test_the_pegawai_activates_with_nip_and_code_and_then_signs_in_with_their_pa
     mismatch = _post(pegawai, "/aktivasi", "activation-form", {"username": nip, "code": code,
                                                                "new_password": NEW, "confirm_password": NEW + "!"})
     assert mismatch.status_code == 422 and "Ulangan kata sandi tidak sama." in _text(mismatch)
-    done = _post(pegawai, "/aktivasi", "activation-form", {"username": nip, "code": code.upper().replace("-", " "),
+    grouped = f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+    done = _post(pegawai, "/aktivasi", "activation-form", {"username": grouped, "code": code.upper().replace("-", " "),
                                                            "new_password": NEW, "confirm_password": NEW})
     assert done.status_code == 200 and done.request.path == "/admin/"
     assert "Akun aktif." in _text(done)
@@ -202,6 +203,13 @@ def test_reissue_is_refused_for_role_holders_other_daerah_and_unknown_nips(clien
     response = _post(client, "/admin/akun/reissue", "accounts-reissue", {"nip": world["midwife"].nip},
                      page="/admin/akun/")
     assert response.status_code == 403 and "Hanya administrator" in _text(response)
+    retired = session.scalar(select(User).where(User.username == "kepala")).pegawai
+    retired.status = "pensiun"
+    for report in (world["nurse"], world["midwife"]):
+        report.status = "pindah"
+    session.commit()
+    response = _post(client, "/admin/akun/reissue", "accounts-reissue", {"nip": retired.nip}, page="/admin/akun/")
+    assert response.status_code == 422 and "Kepala Dinas berstatus pensiun" in _text(response)
 
 
 def test_only_hr_and_admin_reach_the_accounts_page(app, world):
