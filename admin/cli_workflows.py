@@ -65,7 +65,8 @@ def open_command(daerah: str, tahun: int, unit: str | None, chunk: int, username
         db.session.rollback()
         fail(error)
     click.echo(f"Periode / period {tahun} {target.code}{' ' + scope.code if scope else ''}: +{report.created:,} "
-               f"evaluasi baru / new evaluations, {report.existing:,} sudah ada / already there.")
+               f"evaluasi baru / new evaluations, {report.existing:,} sudah ada / already there, "
+               f"{report.not_aktif:,} pegawai tidak aktif dilewati / not aktif, skipped.")
 
 
 @click.command("decide")

@@ -33,6 +33,7 @@ class OpenReport:
     created: int = 0
     existing: int = 0
     total: int = 0
+    not_aktif: int = 0  #: pegawai in scope skipped because they left (pensiun, pindah, berhenti, meninggal)
     evaluation_ids: list[int] = field(default_factory=list)
 
 
@@ -71,17 +72,19 @@ def _check_year(tahun) -> None:
                       "Tahun tidak valid", "Invalid year")
 
 
-def pegawai_to_open(session: Session, daerah: Daerah, unit: UnitKerja | None = None) -> list[tuple[int, int]]:
-    """(pegawai id, unit id) of every `aktif` pegawai of the daerah, or of the unit and the units below it (a retired
-    or transferred pegawai gets no new evaluation)."""
-    query = (select(Pegawai.id, Pegawai.unit_id).where(Pegawai.daerah_id == daerah.id,
-                                                       Pegawai.status == PegawaiStatus.aktif).order_by(Pegawai.id))
+def pegawai_to_open(session: Session, daerah: Daerah,
+                    unit: UnitKerja | None = None) -> tuple[list[tuple[int, int]], int]:
+    """(pegawai id, unit id) of every `aktif` pegawai of the daerah, or of the unit and the units below it, and how
+    many pegawai there were skipped for not being aktif (a retired or transferred pegawai gets no new evaluation)."""
+    query = select(Pegawai.id, Pegawai.unit_id, Pegawai.status).where(Pegawai.daerah_id == daerah.id)
     if unit is not None:
         if unit.daerah_id != daerah.id:
             raise WorkflowNotFound(f"Unit kerja {unit.code} bukan bagian {daerah.name}.",
                                    f"Unit {unit.code} is not part of {daerah.name}.", code="not_found", field="unit")
         query = query.where(Pegawai.unit_id.in_(unit_subtree_ids(session, unit)))
-    return [tuple(row) for row in session.execute(query)]
+    rows = session.execute(query.order_by(Pegawai.id)).all()
+    people = [(pid, uid) for pid, uid, status in rows if status == PegawaiStatus.aktif]
+    return people, len(rows) - len(people)
 
 
 def open_chunk(session: Session, period: Period, people: Iterable[tuple[int, int]]) -> tuple[list[int], int]:
@@ -115,11 +118,11 @@ def open_period(session: Session, actor: User, daerah: Daerah, tahun: int, unit:
     require_hr(actor, daerah)
     set_actor(session, actor)
     _check_year(tahun)
-    people = pegawai_to_open(session, daerah, unit)
+    people, not_aktif = pegawai_to_open(session, daerah, unit)
     period = ensure_period(session, daerah, tahun)
     if commit_chunks:
         session.commit()
-    report = OpenReport(period_id=period.id, total=len(people))
+    report = OpenReport(period_id=period.id, total=len(people), not_aktif=not_aktif)
     for start in range(0, len(people), chunk_size):
         new_ids, existing = open_chunk(session, period, people[start:start + chunk_size])
         report.created += len(new_ids)

@@ -326,7 +326,8 @@ class LifecycleView(_LoginRequired):
         db.session.commit()
         result = {"kind": "open", "tahun": tahun, "unit": unit, "steps": steps,
                   "counts": [("lc.bulk.total", report.total), ("lc.bulk.created", report.created),
-                             ("lc.bulk.existing", report.existing)], "failed": []}
+                             ("lc.bulk.existing", report.existing), ("lc.bulk.not_aktif", report.not_aktif)],
+                  "failed": []}
         ctx.update(tahun=tahun)
         return self._render("lifecycle/bulk.html", result=result, **ctx)
 

@@ -60,6 +60,7 @@ def test_whole_lifecycle_to_closed(as_user, world):
     hr, atasan, pegawai = as_user("hr.palu"), as_user("atasan.palu"), as_user("pegawai.palu")
     again = hr.post("/periods", json={"daerah": "palu", "tahun": TAHUN})
     assert again.status_code == 201 and again.get_json()["created"] == 0 and again.get_json()["existing"] == 4
+    assert again.get_json()["not_aktif"] == 0
     body, tag = _decided(as_user, ev_id)
     assert body["predikat"] == "sangat_baik"
     body, tag = _step(atasan, "POST", f"/evaluations/{ev_id}/feedback", tag,

@@ -236,6 +236,7 @@ def test_hr_bulk_jobs_report_counts_and_the_auditor_may_not(app, session, w):
     opened = post(client, f"/admin/lifecycle/?daerah={w.palu.id}&tahun=2027", "open-period-form", {"tahun": "2027"})
     html = opened.get_data(as_text=True)
     assert opened.status_code == 200 and 'data-count="created">5<' in html and 'data-count="total">5<' in html
+    assert 'data-count="not_aktif">0<' in html
     again = post(client, f"/admin/lifecycle/?daerah={w.palu.id}&tahun=2027", "open-period-form", {"tahun": "2027"})
     assert 'data-count="existing">5<' in again.get_data(as_text=True)
     drive(session, w, w.ev, "review")

@@ -70,7 +70,7 @@ def test_hr_records_a_retirement_and_the_pegawai_leaves_the_next_cycle(app, clie
     report = open_period_job(session, world["hr"], world["palu"], 2027)
     session.expire_all()
     opened = set(session.scalars(select(Evaluation.pegawai_id)))
-    assert report.created == 3, "no evaluation for who left"
+    assert (report.created, report.not_aktif) == (3, 2), "no evaluation for who left, and the count says so"
     assert opened == {world["head"].id, world["analyst"].id, newcomer.id}
 
     _edit(client, world["staff"], status="aktif", status_since="")

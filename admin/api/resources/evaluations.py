@@ -85,7 +85,7 @@ def open_period_view(data):
             raise not_found("unit_kerja", "unit_id")
     report = open_period(db.session, actor(), daerah, data["tahun"], unit)
     return {"period_id": report.period_id, "created": report.created, "existing": report.existing,
-            "total": report.total}
+            "total": report.total, "not_aktif": report.not_aktif}
 
 
 @blp.route("/evaluations", methods=["GET"])

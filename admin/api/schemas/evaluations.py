@@ -40,6 +40,7 @@ class OpenReportSchema(ApiSchema):
     created = fields.Integer(required=True)
     existing = fields.Integer(required=True)
     total = fields.Integer(required=True)
+    not_aktif = fields.Integer(required=True, metadata={"description": "pegawai skipped: not aktif (pensiun...)"})
 
 
 class EvaluationQuery(PageQuery):

@@ -99,6 +99,11 @@ def test_cli_opens_a_period_and_says_what_it_did(app, session, wf):
     assert "+5 evaluasi baru" in result.output and "5/5" in result.output
     again = _cli(app, "period", "open", "--daerah", "palu", "--tahun", "2027", "--user", "hr.palu")
     assert "+0 evaluasi baru" in again.output and "5 sudah ada" in again.output
+    assert "0 pegawai tidak aktif dilewati" in again.output
+    wf.staff_p.status = "meninggal"
+    session.commit()
+    later = _cli(app, "period", "open", "--daerah", "palu", "--tahun", "2028", "--user", "hr.palu")
+    assert "+4 evaluasi baru" in later.output and "1 pegawai tidak aktif dilewati / not aktif, skipped" in later.output
 
 
 @pytest.mark.parametrize("args,message", [
