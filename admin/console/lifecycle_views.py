@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 import admin.console.audit_text  # noqa: F401 (field.predikat, decision.versions)
 import admin.console.lifecycle_text  # noqa: F401 (registers the texts)
+from admin.console.evaluation_print import EvaluationPrintMixin
 from admin.console.paging import current_page
 from admin.console.text import lazy
 from admin.downloads import table_download
@@ -463,7 +464,7 @@ class Refusal(Exception):
         self.problems, self.status = problems or [], status
 
 
-class EvaluationView(_LoginRequired):
+class EvaluationView(EvaluationPrintMixin, _LoginRequired):
     """The evaluation page (every role, as allowed) and "Penilaian saya" (own evaluations)."""
 
     def is_visible(self) -> bool:

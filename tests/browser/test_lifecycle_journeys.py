@@ -139,6 +139,10 @@ def test_07_atasan2_rules_and_hr_resolves_the_follow_ups(page):
     assert _state(page) == "closed"
     assert page.locator("#timeline li").count() >= 7
     screenshot(page, "37-evaluasi-selesai")
+    page.goto(page.locator("#print-document").get_attribute("href"))
+    assert page.locator("h1").inner_text() == "DOKUMEN EVALUASI KINERJA PEGAWAI"
+    assert page.locator("#doc-predikat").inner_text() and page.locator("#doc-signatures .sign").count() == 2
+    screenshot(page, "37b-dokumen-evaluasi")
 
 
 def test_08_auditor_traces_the_decision_to_its_version(page):

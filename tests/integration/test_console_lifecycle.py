@@ -3,6 +3,7 @@ jobs; the evaluation page for pegawai, atasan, atasan's atasan, HR and auditor; 
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -249,3 +250,26 @@ def test_hr_bulk_jobs_report_counts_and_the_auditor_may_not(app, session, w):
     token = next(dict(f["fields"])["csrf_token"] for f in parse_forms(board) if f["method"] == "post")
     refused = client.post(f"/admin/lifecycle/open/?daerah={w.palu.id}", data={"csrf_token": token, "tahun": "2028"})
     assert refused.status_code == 403
+
+
+def test_the_evaluation_document_prints_what_was_decided_for_those_who_may_see_it(app, session, w):
+    drive(session, w, w.ev, "decided")
+    ev = session.get(Evaluation, w.ev.id)
+    url = f"/admin/evaluation/{ev.id}/print/"
+    client = _as(app, w.pegawai)
+    assert f'href="{url}"' in client.get(f"/admin/evaluation/{ev.id}/").get_data(as_text=True)
+    page = client.get(url)
+    html = re.sub(r"\s+", " ", page.get_data(as_text=True))
+    assert page.status_code == 200 and "DOKUMEN EVALUASI KINERJA PEGAWAI" in html
+    assert f"<td>{ev.pegawai.nip}</td>" in html and f"<td>{ev.pegawai.atasan.name}</td>" in html
+    predikat = re.search(r'id="doc-predikat">([^<]+)<', html).group(1)
+    assert predikat == {"sangat_baik": "Sangat Baik", "baik": "Baik"}.get(ev.predikat, predikat)
+    plan = html[html.index('id="doc-plan"'):html.index('id="doc-perilaku"')]
+    assert plan.count("%</td></tr>") == len(ev.iki), "every IKI shows its capaian"
+    assert re.search(r"<td>\d+,\d\d%</td></tr>", plan), "written the Indonesian way: 97,31%"
+    assert all(k.uraian in plan for k in ev.iki)
+    assert html.count('class="sign"') == 2 and f"{ev.daerah.name}, " in html
+    assert "Printed from Kinerja" in client.get(url + "?lang=en").get_data(as_text=True)
+    assert _as(app, w.peer).get(url).status_code == 403
+    assert _as(app, w.hr_bantul).get(url).status_code == 404
+    assert _as(app, w.auditor).get(url).status_code == 200
