@@ -2,6 +2,8 @@
 hand out) and reissues a code for a forgotten password; every signed-in user changes their own password."""
 from __future__ import annotations
 
+import re
+
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user
@@ -135,7 +137,7 @@ class AccountsView(BaseView):
             return redirect(url_for(".index", daerah=daerah.code))
         db.session.commit()
         body = codes_csv(issued, _header(), url_for("activation.activate_account", _external=True))
-        name = f"kode-aktivasi-{daerah.code}{'-' + unit.code if unit else ''}.csv"
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", f"kode-aktivasi-{daerah.code}{'-' + unit.code if unit else ''}") + ".csv"
         return Response(body, mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}",
                                                             "Cache-Control": "no-store"})
 
