@@ -22,6 +22,7 @@ import admin.console.audit_text  # noqa: F401 (field.predikat, decision.versions
 import admin.console.lifecycle_text  # noqa: F401 (registers the texts)
 from admin.console.evaluation_print import EvaluationPrintMixin
 from admin.console.paging import current_page
+from admin.console.penetapan_print import PenetapanPrintMixin
 from admin.console.text import lazy
 from admin.downloads import table_download
 from admin.converters import db_int
@@ -155,7 +156,7 @@ class _LoginRequired(BaseView):
 
 # --- HR's board --------------------------------------------------------------------------------------------------
 
-class LifecycleView(_LoginRequired):
+class LifecycleView(PenetapanPrintMixin, _LoginRequired):
     """HR, admins and auditors: a period's board per unit and state, lists, overdue, kurva, bulk jobs, exports."""
 
     def is_visible(self) -> bool:

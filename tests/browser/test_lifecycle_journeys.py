@@ -143,6 +143,11 @@ def test_07_atasan2_rules_and_hr_resolves_the_follow_ups(page):
     assert page.locator("h1").inner_text() == "DOKUMEN EVALUASI KINERJA PEGAWAI"
     assert page.locator("#doc-predikat").inner_text() and page.locator("#doc-signatures .sign").count() == 2
     screenshot(page, "37b-dokumen-evaluasi")
+    page.goto("/admin/lifecycle/kurva/")
+    page.goto(page.locator("a.penetapan-link").first.get_attribute("href"))
+    assert page.locator("h1").inner_text() == "PENETAPAN PREDIKAT KINERJA PEGAWAI"
+    assert page.locator("#penetapan-rows tbody tr[data-evaluation]").count() >= 1
+    screenshot(page, "37c-penetapan-predikat")
 
 
 def test_08_auditor_traces_the_decision_to_its_version(page):

@@ -273,3 +273,24 @@ def test_the_evaluation_document_prints_what_was_decided_for_those_who_may_see_i
     assert _as(app, w.peer).get(url).status_code == 403
     assert _as(app, w.hr_bantul).get(url).status_code == 404
     assert _as(app, w.auditor).get(url).status_code == 200
+
+
+def test_hr_prints_a_units_penetapan_with_its_kurva_check(app, session, w):
+    drive(session, w, w.ev, "decided")
+    ev = session.get(Evaluation, w.ev.id)
+    client = _as(app, w.hr)
+    kurva = client.get(f"/admin/lifecycle/kurva/?daerah={w.palu.id}&tahun=2026").get_data(as_text=True)
+    link = re.search(r'href="(/admin/lifecycle/penetapan/[^"]+)"[^>]*>Cetak penetapan', kurva).group(1)
+    page = client.get(link.replace("&amp;", "&"))
+    html = re.sub(r"\s+", " ", page.get_data(as_text=True))
+    assert page.status_code == 200 and "PENETAPAN PREDIKAT KINERJA PEGAWAI" in html
+    rows = re.findall(r'<tr data-evaluation="(\d+)">', html)
+    assert rows == [str(ev.id)] and ev.pegawai.nip in html and "Pimpinan unit kerja" in html
+    strict = client.get(f"/admin/lifecycle/penetapan/?daerah={w.palu.id}&tahun=2026&unit={w.bidang.id}"
+                        "&org=butuh_perbaikan").get_data(as_text=True)
+    assert "bp_min_60" in strict, "the unit's distribution is checked against the chosen organisation predikat"
+    for query in (f"tahun=2026&unit={w.bidang.id}&org=luar_biasa", "tahun=2026&unit=999999", "tahun=2026",
+                  f"tahun=1999&unit={w.bidang.id}"):  # no such org predikat, unit, or period: nothing to print
+        assert client.get(f"/admin/lifecycle/penetapan/?daerah={w.palu.id}&{query}").status_code == 404
+    assert _as(app, w.pegawai).get(link.replace("&amp;", "&")).status_code == 403
+    assert _as(app, w.hr_bantul).get(link.replace("&amp;", "&")).status_code == 404
