@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from engine.identity import User
 from engine.masterdata import check_pegawai, check_unit, cycle_problem
 from engine.nip import nip_problems
-from engine.organisation import GOLONGAN, Daerah, Pegawai, UnitKerja
+from engine.organisation import GOLONGAN, Daerah, Pegawai, PegawaiStatus, UnitKerja
 from engine.permissions import require_write
 from engine.runtime.errors import EngineError, Problem, ValidationFailed
 
@@ -64,6 +64,9 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     units_created: int = 0
+    #: aktif pegawai of the daerah whose NIP is not in the file, by name (NIP, name, unit): when the file is the
+    #: daerah's whole export, those who retired or moved away (their status is HR's to change; nothing is changed)
+    not_in_file: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _prefixes(row: int, column: str) -> tuple[str, str]:
@@ -335,6 +338,11 @@ def import_pegawai(session: Session, actor: User, daerah: Daerah, rows: list[tup
     session.flush()
     result.updated = len(changed)
     result.unchanged = result.rows - result.created - result.updated
+    in_file = set(nips)
+    result.not_in_file = [(nip, name, unit) for nip, name, unit in session.execute(
+        select(Pegawai.nip, Pegawai.name, UnitKerja.name).join(UnitKerja, UnitKerja.id == Pegawai.unit_id)
+        .where(Pegawai.daerah_id == daerah.id, Pegawai.status == PegawaiStatus.aktif)
+        .order_by(Pegawai.name, Pegawai.nip)) if nip not in in_file]
     return result
 
 

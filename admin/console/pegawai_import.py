@@ -49,6 +49,11 @@ TEXT.update({
                     "Impor untuk menyimpannya.",
                     "The check passed; nothing is stored yet. {summary} Choose the same file and click Import to "
                     "store it."),
+    "imp.not_in_file": ("{n} pegawai aktif daerah ini tidak ada di berkas. Bila berkas ini ekspor seluruh daerah, "
+                        "periksa apakah mereka pensiun atau pindah, lalu ubah statusnya (impor tidak mengubahnya).",
+                        "{n} aktif employees of this daerah are not in the file. If the file is the whole daerah's "
+                        "export, check whether they retired or moved away, and change their status (the import "
+                        "does not)."),
     "imp.done": ("Impor {daerah} selesai. {summary}", "Import into {daerah} done. {summary}"),
     "imp.use.NIP BARU": ("wajib: NIP 18 digit; pegawai daerah ini dengan NIP yang sama diperbarui",
                          "required: the 18-digit NIP; an employee of this daerah with the same NIP is updated"),
@@ -133,9 +138,11 @@ class PegawaiImportMixin:
         if check_only:
             db.session.rollback()
             return self.render("masterdata/pegawai_import.html", checked=t("imp.checked", summary=_summary(result)),
-                               **page)
+                               missing=result.not_in_file[:SHOWN], missing_total=len(result.not_in_file), **page)
         db.session.commit()
         flash(t("imp.done", daerah=daerah.name, summary=_summary(result)), "success")
+        if result.not_in_file:
+            flash(t("imp.not_in_file", n=len(result.not_in_file)), "info")
         return redirect(url_for(".index_view"))
 
     @expose("/import/template.csv")

@@ -70,6 +70,9 @@ def test_hr_checks_then_imports_and_every_new_pegawai_is_audited(client, world, 
     assert "Pemeriksaan berhasil, belum ada yang disimpan. 2 baris: 2 pegawai baru, 0 diubah, 0 tanpa perubahan, " \
            "1 unit kerja baru." in _text(checked)
     assert _count(session) == before and _count(session, UnitKerja) == 1
+    missing = _text(checked)[_text(checked).index('id="import-not-in-file"'):]
+    assert missing.startswith('id="import-not-in-file" data-count="1"') and "Kepala Dinas" in missing[:1200]
+    assert "periksa apakah mereka pensiun atau pindah" in missing[:1200]
     done = _upload(client, siasn_xlsx(_rows(world)), "siasn.xlsx", "import")
     assert done.status_code == 200 and done.request.path == "/admin/pegawai/"
     assert "Impor Kota Palu selesai. 2 baris: 2 pegawai baru" in _text(done)
