@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from admin.auth import sign_in, throttle_keys
 from admin.extensions import db
-from admin.i18n import TEXT, current_language, t
+from admin.i18n import TEXT, both, t
 from engine.accounts import PASSWORD_MIN, activate, activation_user
 from engine.audit import set_actor
 from engine.identity import clear_login_failures, record_login_failure, throttle_wait
@@ -58,8 +58,7 @@ def activate_account():
                          request.form.get("confirm_password", ""))
             except ValidationFailed as exc:
                 db.session.rollback()
-                lang = current_language()
-                problems = {p.path: p.message_en if lang == "en" else p.message_id for p in exc.problems}
+                problems = {p.path: both(p.message_id, p.message_en) for p in exc.problems}
                 status = 422
             else:
                 clear_login_failures(db.session, keys)

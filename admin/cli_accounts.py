@@ -44,20 +44,17 @@ def create_command(daerah: str, unit: str | None, out: str, activation_url: str,
         issued, skipped = create_pegawai_accounts(db.session, user, target, scope)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
             file.write(codes_csv(issued, HEADER, activation_url))
-    except EngineError as error:
+    except BaseException as error:  # no file of codes is left behind when nothing was created
         db.session.rollback()
         os.remove(out)
-        fail(error)
-    except BaseException:
-        db.session.rollback()
-        os.remove(out)
+        if isinstance(error, EngineError):
+            fail(error)
         raise
     db.session.commit()
     for nip in skipped:
         click.echo(f"  dilewati / skipped {nip}: nama pengguna dipakai akun lain / username taken by another account")
     click.echo(f"Akun / accounts {target.code}{' ' + scope.code if scope else ''}: +{len(issued):,} baru / new, "
                f"{len(skipped):,} dilewati / skipped; kode aktivasi / activation codes -> {out}")
-
 
 
 def register(group: click.Group) -> None:

@@ -17,14 +17,14 @@ import io
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from engine.db import utcnow
 from engine.identity import User
 from engine.organisation import Daerah, Pegawai, PegawaiStatus, UnitKerja, unit_subtree_ids
 from engine.permissions import require_write
-from engine.runtime.errors import NotAllowed, Problem, ValidationFailed
+from engine.runtime.errors import NotAllowed, Problem, ValidationFailed, refuse
 
 ACTIVATION_DAYS = 30
 PASSWORD_MIN = 10
@@ -62,10 +62,20 @@ def _issue(user: User, pegawai: Pegawai, now: dt.datetime) -> IssuedCode:
                       user.activation_expires_at)
 
 
+#: where-clauses of an `aktif` pegawai that no user account is linked to
+WITHOUT_ACCOUNT = (Pegawai.status == PegawaiStatus.aktif,
+                   ~Pegawai.id.in_(select(User.pegawai_id).where(User.pegawai_id.is_not(None))))
+
+
+def count_without_account(session: Session, daerah: Daerah) -> int:
+    """How many `aktif` pegawai of the daerah have no account."""
+    return session.scalar(select(func.count()).select_from(Pegawai).where(Pegawai.daerah_id == daerah.id,
+                                                                          *WITHOUT_ACCOUNT)) or 0
+
+
 def pegawai_without_account(session: Session, daerah: Daerah, unit: UnitKerja | None = None) -> list[Pegawai]:
     """The daerah's `aktif` pegawai (of `unit` and its sub-units when given) without a linked account, by name."""
-    query = select(Pegawai).where(Pegawai.daerah_id == daerah.id, Pegawai.status == PegawaiStatus.aktif, ~Pegawai.id.in_(
-        select(User.pegawai_id).where(User.pegawai_id.is_not(None))))
+    query = select(Pegawai).where(Pegawai.daerah_id == daerah.id, *WITHOUT_ACCOUNT)
     if unit is not None:
         query = query.where(Pegawai.unit_id.in_(unit_subtree_ids(session, unit)))
     return list(session.scalars(query.options(selectinload(Pegawai.unit)).order_by(Pegawai.name, Pegawai.nip)))
@@ -144,27 +154,18 @@ def password_problems(user: User, new: str, confirm: str) -> list[Problem]:
 
 
 def _set_password(user: User, new: str, confirm: str) -> None:
-    problems = password_problems(user, new, confirm)
-    if problems:
-        raise ValidationFailed(problems[0].message_id, problems[0].message_en, code="invalid", problems=problems,
-                               field=problems[0].path)
+    refuse(password_problems(user, new, confirm))
     user.set_password(new)
 
 
 def change_password(session: Session, user: User, current: str, new: str, confirm: str) -> None:
     """The signed-in user changes their own password (the current one is asked again)."""
     if not user.check_password(current):
-        raise ValidationFailed("Kata sandi sekarang salah.", "The current password is wrong.", code="invalid",
-                               field="current_password",
-                               problems=[Problem("password_wrong", "current_password", "Kata sandi sekarang salah.",
-                                                 "The current password is wrong.")])
+        refuse([Problem("password_wrong", "current_password", "Kata sandi sekarang salah.",
+                        "The current password is wrong.")])
     if new == current:
-        raise ValidationFailed("Kata sandi baru harus berbeda dari yang sekarang.",
-                               "The new password must differ from the current one.", code="invalid",
-                               field="new_password",
-                               problems=[Problem("password_same", "new_password",
-                                                 "Kata sandi baru harus berbeda dari yang sekarang.",
-                                                 "The new password must differ from the current one.")])
+        refuse([Problem("password_same", "new_password", "Kata sandi baru harus berbeda dari yang sekarang.",
+                        "The new password must differ from the current one.")])
     _set_password(user, new, confirm)
     session.flush()
 

@@ -19,7 +19,7 @@ from engine.audit import record_event
 from engine.db import Base, utcnow
 from engine.identity import BLOCKED_UNTIL, MAX_FAILURES, User, record_login_failure, throttle_wait, wait_seconds
 from engine.permissions import write_scope
-from engine.runtime.errors import Conflict, EngineError, NotFound, Problem, ValidationFailed
+from engine.runtime.errors import Conflict, EngineError, NotFound, Problem, refuse
 
 PREFIX = "knj_"
 MAX_ACTIVE_PER_USER = 20
@@ -94,9 +94,7 @@ def create_token(session: Session, actor: User, name: str, *, expires_in_days: i
                                         or not 1 <= expires_in_days <= MAX_LIFETIME_DAYS):
         problems.append(Problem("range", "expires_in_days", f"Masa berlaku 1-{MAX_LIFETIME_DAYS} hari.",
                                 f"The lifetime must be 1-{MAX_LIFETIME_DAYS} days."))
-    if problems:
-        raise ValidationFailed(problems[0].message_id, problems[0].message_en, code="invalid", problems=problems,
-                               field=problems[0].path)
+    refuse(problems)
     if not actor.is_active:
         raise TokenRejected("Akun tidak aktif.", "The account is inactive.", code="inactive")
     active = session.scalar(select(func.count()).select_from(ApiToken).where(

@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueCon
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from engine.db import Base, utcnow
-from engine.organisation import Daerah, Pegawai
+from engine.organisation import Daerah, Pegawai, PegawaiStatus
 
 _hasher = PasswordHasher()
 
@@ -83,7 +83,7 @@ class User(Base):
         (a retired or transferred pegawai's login stops with their status, and comes back with it)."""
         if not self.active:
             return False
-        return bool(self.grants) or self.pegawai is None or self.pegawai.status == "aktif"
+        return bool(self.grants) or self.pegawai is None or self.pegawai.status == PegawaiStatus.aktif
 
     def get_id(self) -> str:
         """The id stored in the login session."""

@@ -7,18 +7,11 @@ from sqlalchemy.orm import Session
 from engine.identity import Role, User
 from engine.organisation import GOLONGAN, Daerah, DaerahLevel, JenisJabatan, Pegawai, PegawaiStatus, UnitKerja
 from engine.permissions import require_write
-from engine.runtime.errors import Problem, ValidationFailed
+from engine.runtime.errors import Problem, refuse
 
 _LEVELS = ", ".join(level.value for level in DaerahLevel)
 _JENIS = ", ".join(j.value for j in JenisJabatan)
 _STATUS = ", ".join(s.value for s in PegawaiStatus)
-
-
-def _fail(problems: list[Problem]) -> None:
-    if problems:
-        first = problems[0]
-        raise ValidationFailed(first.message_id, first.message_en, code="invalid", problems=problems,
-                               field=first.path)
 
 
 def cycle_problem() -> Problem:
@@ -87,7 +80,7 @@ def check_pegawai(session: Session, actor: User, pegawai: Pegawai) -> None:
     else:
         pegawai.daerah_id = unit.daerah_id
         problems += atasan_problems(pegawai.id, unit.daerah_id, pegawai.atasan)
-    _fail(problems)
+    refuse(problems)
     require_write(session, actor, "pegawai", pegawai.daerah_id)
 
 
@@ -120,7 +113,7 @@ def check_unit(session: Session, actor: User, unit: UnitKerja) -> None:
     if daerah_id is None:
         problems.append(Problem("required", "daerah", "Daerah wajib dipilih.", "A daerah is required."))
     problems += parent_problems(unit.id, daerah_id, unit.parent)
-    _fail(problems)
+    refuse(problems)
     require_write(session, actor, "unit_kerja", daerah_id)
 
 
@@ -134,7 +127,7 @@ def check_daerah(session: Session, actor: User, daerah: Daerah) -> None:
     if daerah.level not in {lv.value for lv in DaerahLevel}:
         problems.append(Problem("level", "level", f"Tingkat harus salah satu dari {_LEVELS}.",
                                 f"Level must be one of {_LEVELS}."))
-    _fail(problems)
+    refuse(problems)
     require_write(session, actor, "daerah", daerah.id)
 
 
@@ -152,5 +145,5 @@ def check_user(session: Session, actor: User, user: User) -> None:
             problems.append(Problem("scope", f"grants[{i}].daerah",
                                     "Peran perumus kebijakan dan kepegawaian harus untuk satu daerah.",
                                     "Policy maker and HR roles must be given for one daerah."))
-    _fail(problems)
+    refuse(problems)
     require_write(session, actor, "users", None)

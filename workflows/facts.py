@@ -30,6 +30,17 @@ FINAL_STATES = (S.follow_up, S.closed)
 _SERVICE_FIELDS = ("kepuasan_masyarakat", "kepuasan_masyarakat_responden", "waktu_layanan", "waktu_respon_pengaduan")
 
 
+def iki_fact_id(iki_id: int) -> str:
+    """The id an IKI row of the plan has in the facts document (and so in a decision's capaian and trace)."""
+    return f"iki-{iki_id}"
+
+
+def iki_of_fact_id(fact_id: str) -> int | None:
+    """The plan's IKI row id behind a facts document's IKI id (None for an id not made by `iki_fact_id`)."""
+    raw = str(fact_id).removeprefix("iki-")
+    return int(raw) if raw != str(fact_id) and raw.isdigit() else None
+
+
 def working_days(start: dt.date, end: dt.date) -> int:
     """Monday-to-Friday days from start to end inclusive (no holiday calendar)."""
     days = (end - start).days + 1
@@ -81,7 +92,7 @@ def gather_facts_many(session: Session, evaluation_ids: list[int]) -> dict[int, 
         if iki_id not in latest or (day, rid) > latest[iki_id][:2]:
             latest[iki_id] = (day, rid, value)
     for ev_id, iki_id, uraian, aspek, arah, target, bobot, satuan, jenis_rhk, rhk_uraian in iki_rows:
-        item = {"id": f"iki-{iki_id}", "aspek": str(aspek), "arah": str(arah), "target": _number(target),
+        item = {"id": iki_fact_id(iki_id), "aspek": str(aspek), "arah": str(arah), "target": _number(target),
                 "bobot": _number(bobot), "jenis_rhk": str(jenis_rhk), "rhk": rhk_uraian, "uraian": uraian}
         if satuan:
             item["satuan"] = satuan

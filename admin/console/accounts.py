@@ -13,9 +13,9 @@ from admin.console.base import in_scope
 from admin.console.text import lazy
 from admin.converters import as_id
 from admin.extensions import db
-from admin.i18n import TEXT, current_language, t
-from engine.accounts import (ACTIVATION_DAYS, PASSWORD_MIN, change_password, codes_csv, create_pegawai_accounts,
-                             pegawai_without_account, reissue_activation)
+from admin.i18n import TEXT, both, current_language, t
+from engine.accounts import (ACTIVATION_DAYS, PASSWORD_MIN, change_password, codes_csv, count_without_account,
+                             create_pegawai_accounts, reissue_activation)
 from engine.audit import set_actor
 from engine.identity import User
 from engine.organisation import Daerah, Pegawai, UnitKerja
@@ -101,7 +101,7 @@ class AccountsView(BaseView):
         daerah = self._daerah(choices)
         units = (db.session.scalars(select(UnitKerja).where(UnitKerja.daerah_id == daerah.id)
                                     .order_by(UnitKerja.name)).all() if daerah else [])
-        without = len(pegawai_without_account(db.session, daerah)) if daerah else 0
+        without = count_without_account(db.session, daerah) if daerah else 0
         return self.render("accounts/index.html", choices=choices, daerah=daerah, units=units, without=without,
                            days=ACTIVATION_DAYS, **extra), status
 
@@ -185,8 +185,7 @@ class PasswordView(BaseView):
                                 request.form.get("new_password", ""), request.form.get("confirm_password", ""))
             except EngineError as error:
                 db.session.rollback()
-                english = current_language() == "en"
-                problems = {p.path: p.message_en if english else p.message_id for p in error.problems}
+                problems = {p.path: both(p.message_id, p.message_en) for p in error.problems}
                 status = 422
             else:
                 db.session.commit()

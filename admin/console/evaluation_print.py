@@ -12,6 +12,7 @@ from admin.i18n import TEXT, current_language
 from engine.runtime.catalogue import BERAKHLAK, RATING_LABELS
 from rules.models import Decision
 from workflows.deadlines import local_today
+from workflows.facts import iki_of_fact_id
 from workflows.models import FollowUp
 
 TEXT.update({
@@ -46,12 +47,8 @@ def _capaian_by_iki(decision: Decision | None) -> dict[int, float | None]:
     """Capaian (percent) per IKI id of the plan, from the decision's result (facts name IKI `iki-<id>`)."""
     if decision is None:
         return {}
-    out = {}
-    for item in (decision.result.get("capaian") or {}).get("iki") or []:
-        raw = str(item.get("id", ""))
-        if raw.startswith("iki-") and raw[4:].isdigit():
-            out[int(raw[4:])] = item.get("capaian")
-    return out
+    items = (decision.result.get("capaian") or {}).get("iki") or []
+    return {iki_of_fact_id(item.get("id", "")): item.get("capaian") for item in items}
 
 
 def percent(value: float | None) -> str:

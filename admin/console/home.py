@@ -7,7 +7,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from admin.extensions import db
-from engine.identity import ROLE_LABELS, User
+from engine.accounts import WITHOUT_ACCOUNT
+from engine.identity import ROLE_LABELS
 from engine.organisation import Daerah, Pegawai, PegawaiStatus, UnitKerja
 from engine.permissions import home_daerah_ids, read_scope, roles_of, write_scope
 
@@ -41,9 +42,7 @@ class HomeView(AdminIndexView):
                       "pegawai": _count(Pegawai, Pegawai.daerah_id, scope)}
             accounts = write_scope(user, "accounts")
             if accounts.everywhere or accounts.daerah_ids:
-                counts["without_account"] = _count(Pegawai, Pegawai.daerah_id, accounts, (
-                    Pegawai.status == PegawaiStatus.aktif,
-                    ~Pegawai.id.in_(select(User.pegawai_id).where(User.pegawai_id.is_not(None)))))
+                counts["without_account"] = _count(Pegawai, Pegawai.daerah_id, accounts, WITHOUT_ACCOUNT)
         daerah_ids = home_daerah_ids(user)
         daerah = db.session.scalars(select(Daerah).where(Daerah.id.in_(daerah_ids or {-1})).order_by(Daerah.name)).all()
         everywhere = any(g.daerah_id is None for g in user.grants)

@@ -197,9 +197,7 @@ class UserView(ScopedView):
 
     def on_model_change(self, form, model, is_created):
         if form.new_password.data:
-            problems = password_problems(model, form.new_password.data, form.new_password.data)
-            if problems:
-                raise ValidationError(both(problems[0].message_id, problems[0].message_en))
+            _first_problem(password_problems(model, form.new_password.data, form.new_password.data))
             model.set_password(form.new_password.data)
         super().on_model_change(form, model, is_created)
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from admin.console.base import in_scope
 from admin.extensions import db
-from admin.i18n import TEXT, current_language, t
+from admin.i18n import TEXT, both, current_language, t
 from engine.audit import set_actor
 from engine.organisation import Daerah
 from engine.runtime.errors import EngineError, NotAllowed
@@ -84,11 +84,10 @@ def _summary(result: ImportResult) -> str:
 
 
 def _problem_rows(problems) -> list[dict]:
-    english = current_language() == "en"
     rows = []
     for problem in problems:
         row, column, message_id, message_en = problem_cell(problem)
-        rows.append({"row": row, "column": column, "message": message_en if english else message_id})
+        rows.append({"row": row, "column": column, "message": both(message_id, message_en)})
     return rows
 
 

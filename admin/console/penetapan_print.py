@@ -4,6 +4,8 @@ for its organisation predikat, and signature blocks: the list a unit's head sign
 auditors of the daerah, as the kurva page."""
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import abort, request
 from flask_admin import expose
 from sqlalchemy import select
@@ -52,9 +54,7 @@ class PenetapanPrintMixin:
         ids = [e.decision_id for e in evaluations if e.decision_id]
         outputs = {d.id: d.result.get("outputs") or {} for d in db.session.scalars(
             select(Decision).where(Decision.id.in_(ids or [-1])))}
-        counts: dict[str, int] = {}
-        for evaluation in evaluations:
-            counts[evaluation.predikat] = counts.get(evaluation.predikat, 0) + 1
+        counts = Counter(e.predikat for e in evaluations)
         check = check_kurva(counts, org, cq.kurva_table(db.session, ctx["daerah"], ctx["period"]))
         return self._render("lifecycle/penetapan.html", unit=unit, org=org, evaluations=evaluations,
                             outputs=outputs, check=check, predikats=PREDIKATS, rating_labels=RATING_LABELS,

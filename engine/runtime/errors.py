@@ -43,6 +43,14 @@ class ValidationFailed(EngineError):
     status = "invalid"
 
 
+def refuse(problems: list[Problem]) -> None:
+    """Raise ValidationFailed with every problem, its message and field those of the first; nothing when none."""
+    if problems:
+        first = problems[0]
+        raise ValidationFailed(first.message_id, first.message_en, code="invalid", problems=problems,
+                               field=first.path)
+
+
 class NotAllowed(EngineError):
     """The acting user may not do this."""
 
