@@ -60,8 +60,10 @@ def parent_problems(unit_id: int | None, daerah_id: int | None, parent: UnitKerj
     return []
 
 
-def check_pegawai(session: Session, actor: User, pegawai: Pegawai) -> None:
-    """Validate a pegawai about to be saved and check that `actor` may save it; raise on the first problem."""
+def check_pegawai(session: Session, actor: User, pegawai: Pegawai, *, active_reports: int | None = None) -> None:
+    """Validate a pegawai about to be saved and check that `actor` may save it; raise on the first problem.
+    `active_reports` is how many aktif pegawai will have this one as direct atasan, for a caller that changes many
+    pegawai before one flush (the SIASN import); by default the stored rows are counted."""
     from engine.nip import nip_problems
 
     problems = list(nip_problems(pegawai.nip or ""))
@@ -73,7 +75,7 @@ def check_pegawai(session: Session, actor: User, pegawai: Pegawai) -> None:
     if pegawai.jenis_jabatan not in {j.value for j in JenisJabatan}:
         problems.append(Problem("jenis_jabatan", "jenis_jabatan", f"Jenis jabatan harus salah satu dari {_JENIS}.",
                                 f"Jenis jabatan must be one of {_JENIS}."))
-    problems += _status_problems(session, pegawai)
+    problems += _status_problems(session, pegawai, active_reports)
     unit = pegawai.unit or (session.get(UnitKerja, pegawai.unit_id) if pegawai.unit_id else None)
     if unit is None:
         problems.append(Problem("required", "unit", "Unit kerja wajib dipilih.", "A unit kerja is required."))
@@ -84,15 +86,18 @@ def check_pegawai(session: Session, actor: User, pegawai: Pegawai) -> None:
     require_write(session, actor, "pegawai", pegawai.daerah_id)
 
 
-def _status_problems(session: Session, pegawai: Pegawai) -> list[Problem]:
+def _status_problems(session: Session, pegawai: Pegawai, reports: int | None) -> list[Problem]:
     status = pegawai.status or PegawaiStatus.aktif
     if status not in {s.value for s in PegawaiStatus}:
         return [Problem("status", "status", f"Status harus salah satu dari {_STATUS}.",
                         f"The status must be one of {_STATUS}.")]
-    if status == PegawaiStatus.aktif or pegawai.id is None:
+    if status == PegawaiStatus.aktif:
         return []
-    reports = session.scalar(select(func.count()).select_from(Pegawai).where(
-        Pegawai.atasan_id == pegawai.id, Pegawai.status == PegawaiStatus.aktif))
+    if reports is None:
+        if pegawai.id is None:
+            return []
+        reports = session.scalar(select(func.count()).select_from(Pegawai).where(
+            Pegawai.atasan_id == pegawai.id, Pegawai.status == PegawaiStatus.aktif))
     if reports:
         return [Problem("status_has_reports", "status",
                         f"Pegawai ini masih atasan langsung dari {reports} pegawai aktif: pilih atasan baru bagi "

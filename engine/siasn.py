@@ -13,6 +13,7 @@ Columns read (others, such as PNS ID, TANGGAL LAHIR or PENDIDIKAN NAMA, are igno
 | GOL AKHIR NAMA | golongan such as III/a |
 | UNOR ID, UNOR NAMA | the unit kerja: by code (UNOR ID), else by name; created when missing and both are given |
 | ATASAN NIP | optional: the atasan's NIP, in the file or already in the daerah |
+| KEDUDUKAN HUKUM (or KEDUDUKAN HUKUM NAMA) | optional: the legal standing, mapped to the pegawai's status (`KEDUDUKAN`); blank keeps the status (a new pegawai is aktif); a text not in the table is a problem, so that nobody on leave or suspended is silently made aktif or dropped |
 """
 from __future__ import annotations
 
@@ -34,11 +35,12 @@ from engine.runtime.errors import EngineError, Problem, ValidationFailed
 MAX_ROWS = 10_000
 #: the columns read, in the order of the console's template file
 COLUMNS = ("NIP BARU", "NAMA", "GELAR DEPAN", "GELAR BELAKANG", "JABATAN NAMA", "JENIS JABATAN", "ESELON",
-           "GOL AKHIR NAMA", "UNOR ID", "UNOR NAMA", "ATASAN NIP")
+           "GOL AKHIR NAMA", "UNOR ID", "UNOR NAMA", "ATASAN NIP", "KEDUDUKAN HUKUM")
 _READ = frozenset(COLUMNS)
 REQUIRED = ("NIP BARU", "NAMA", "JABATAN NAMA", "JENIS JABATAN", "GOL AKHIR NAMA")
 ALIASES = {"JENIS JABATAN NAMA": "JENIS JABATAN", "NIP": "NIP BARU", "ESELON NAMA": "ESELON",
-           "GOLONGAN": "GOL AKHIR NAMA", "UNIT KERJA": "UNOR NAMA", "NIP ATASAN": "ATASAN NIP"}
+           "GOLONGAN": "GOL AKHIR NAMA", "UNIT KERJA": "UNOR NAMA", "NIP ATASAN": "ATASAN NIP",
+           "KEDUDUKAN HUKUM NAMA": "KEDUDUKAN HUKUM", "STATUS KEDUDUKAN": "KEDUDUKAN HUKUM"}
 JENIS_TEXT = {
     "jpt": "jpt", "jabatan pimpinan tinggi": "jpt", "jpt pratama": "jpt", "jpt madya": "jpt", "jpt utama": "jpt",
     "administrator": "administrator", "jabatan administrator": "administrator",
@@ -48,10 +50,29 @@ JENIS_TEXT = {
     "fungsional": "fungsional", "fungsional tertentu": "fungsional", "jabatan fungsional": "fungsional",
     "jabatan fungsional tertentu": "fungsional",
 }
+#: SIASN's kedudukan hukum texts (lower case, single spaces) -> our status. Deliberately not here: CLTN,
+#: pemberhentian sementara, penerima uang tunggu and the like, where the pegawai is still employed but does not work
+#: as usual: HR decides (Aktif, or leave the cell blank) instead of the import guessing.
+KEDUDUKAN = {
+    **{s.value: s for s in PegawaiStatus},
+    "pns aktif": PegawaiStatus.aktif, "cpns": PegawaiStatus.aktif, "cpns aktif": PegawaiStatus.aktif,
+    "pppk": PegawaiStatus.aktif, "pppk aktif": PegawaiStatus.aktif, "tugas belajar": PegawaiStatus.aktif,
+    "masa persiapan pensiun": PegawaiStatus.aktif, "mpp": PegawaiStatus.aktif,
+    "pensiun dini": PegawaiStatus.pensiun, "pensiun bup": PegawaiStatus.pensiun,
+    "pensiun atas permintaan sendiri": PegawaiStatus.pensiun,
+    "meninggal dunia": PegawaiStatus.meninggal, "wafat": PegawaiStatus.meninggal, "tewas": PegawaiStatus.meninggal,
+    "mutasi keluar": PegawaiStatus.pindah, "pindah instansi": PegawaiStatus.pindah,
+    "pindah keluar": PegawaiStatus.pindah,
+    "diberhentikan": PegawaiStatus.berhenti, "pemberhentian": PegawaiStatus.berhenti,
+    "diberhentikan dengan hormat": PegawaiStatus.berhenti, "diberhentikan tidak dengan hormat": PegawaiStatus.berhenti,
+    "pemberhentian dengan hormat": PegawaiStatus.berhenti, "pemberhentian tidak dengan hormat": PegawaiStatus.berhenti,
+    "ptdh": PegawaiStatus.berhenti, "mengundurkan diri": PegawaiStatus.berhenti,
+    "berhenti atas permintaan sendiri": PegawaiStatus.berhenti,
+}
 _GOLONGAN = re.compile(r"\b(IV|III|II|I)\s*/\s*([A-Ea-e])\b")
 #: engine.masterdata problem paths -> SIASN columns
 COLUMN_OF = {"nip": "NIP BARU", "name": "NAMA", "jabatan": "JABATAN NAMA", "jenis_jabatan": "JENIS JABATAN",
-             "golongan": "GOL AKHIR NAMA", "unit": "UNOR ID", "atasan": "ATASAN NIP"}
+             "golongan": "GOL AKHIR NAMA", "unit": "UNOR ID", "atasan": "ATASAN NIP", "status": "KEDUDUKAN HUKUM"}
 _ESELON = re.compile(r"^\s*(IV|III|II|I)\b", re.IGNORECASE)
 
 
@@ -64,6 +85,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     units_created: int = 0
+    #: existing pegawai whose status the file's KEDUDUKAN HUKUM changed (also counted in `updated`)
+    status_changed: int = 0
     #: aktif pegawai of the daerah whose NIP is not in the file, by name (NIP, name, unit): when the file is the
     #: daerah's whole export, those who retired or moved away (their status is HR's to change; nothing is changed)
     not_in_file: list[tuple[str, str, str]] = field(default_factory=list)
@@ -219,6 +242,19 @@ def _golongan(row: int, value, problems: list[Problem]) -> str | None:
     return golongan
 
 
+def _status(row: int, value, problems: list[Problem]) -> PegawaiStatus | None:
+    text = " ".join(_cell(value).lower().split())
+    if not text:
+        return None
+    if text not in KEDUDUKAN:
+        problems.append(_problem(row, "KEDUDUKAN HUKUM", f"'{_cell(value)}' tidak dipetakan ke status pegawai; tulis "
+                                 "Aktif, Pensiun, Pindah, Berhenti atau Meninggal, atau kosongkan agar status tetap",
+                                 f"'{_cell(value)}' does not map to an employee status; write Aktif, Pensiun, Pindah, "
+                                 "Berhenti or Meninggal, or leave it blank to keep the status"))
+        return None
+    return KEDUDUKAN[text]
+
+
 def _name(values: dict) -> str:
     name = _cell(values.get("NAMA"))
     front, back = _cell(values.get("GELAR DEPAN")), _cell(values.get("GELAR BELAKANG"))
@@ -258,6 +294,7 @@ def _parse_rows(session: Session, daerah: Daerah, rows) -> tuple[list[dict], lis
             problems.append(_problem(row, "UNOR ID", "unit kerja wajib (UNOR ID atau UNOR NAMA)",
                                      "the unit is required (UNOR ID or UNOR NAMA)"))
         spec["atasan_nip"] = "".join(_cell(values.get("ATASAN NIP")).split())
+        spec["status"] = _status(row, values.get("KEDUDUKAN HUKUM"), problems)
         if spec["nip"] in seen:
             problems.append(_problem(row, "NIP BARU", f"NIP sama dengan baris {seen[spec['nip']]}",
                                      f"the same NIP as row {seen[spec['nip']]}"))
@@ -324,10 +361,11 @@ def import_pegawai(session: Session, actor: User, daerah: Daerah, rows: list[tup
                 if spec["nip"] in existing:
                     changed.add(spec["nip"])
         circular = _in_cycles(specs, people)
+        reports = _active_reports(session, specs, people)
         for spec in specs:
             found = [cycle_problem()] if spec["row"] in circular else []
             try:
-                check_pegawai(session, actor, people[spec["row"]])
+                check_pegawai(session, actor, people[spec["row"]], active_reports=reports.get(spec["row"], 0))
             except EngineError as error:
                 found += error.problems or [Problem(error.code, "", error.message_id, error.message_en)]
             for p in {(p.path, p.message_id): p for p in found}.values():  # a known row's cycle is found twice
@@ -344,6 +382,26 @@ def import_pegawai(session: Session, actor: User, daerah: Daerah, rows: list[tup
         .where(Pegawai.daerah_id == daerah.id, Pegawai.status == PegawaiStatus.aktif)
         .order_by(Pegawai.name, Pegawai.nip)) if nip not in in_file]
     return result
+
+
+def _active_reports(session: Session, specs: list[dict], people: dict[int, Pegawai]) -> dict[int, int]:
+    """Rows of pegawai the file makes non-aktif, with how many aktif pegawai would still have them as direct
+    atasan once the file is applied: reports in the file as the file leaves them, the others as stored."""
+    leaving = {id(p): row for row, p in people.items() if p.status != PegawaiStatus.aktif}
+    if not leaving:
+        return {}
+    counts: dict[int, int] = {}
+    for person in people.values():
+        if person.status == PegawaiStatus.aktif and id(person.atasan) in leaving:
+            row = leaving[id(person.atasan)]
+            counts[row] = counts.get(row, 0) + 1
+    stored = {p.id: row for row, p in people.items() if id(p) in leaving and p.id is not None}
+    in_file = {s["nip"] for s in specs}
+    for atasan_id, nip in session.execute(select(Pegawai.atasan_id, Pegawai.nip).where(
+            Pegawai.atasan_id.in_(stored or [-1]), Pegawai.status == PegawaiStatus.aktif)):
+        if nip not in in_file:
+            counts[stored[atasan_id]] = counts.get(stored[atasan_id], 0) + 1
+    return counts
 
 
 def _in_cycles(specs: list[dict], people: dict[int, Pegawai]) -> set[int]:
@@ -369,15 +427,20 @@ def _apply(session: Session, daerah: Daerah, specs: list[dict], units: dict[int,
     for spec in specs:
         values = {"name": spec["name"], "jabatan": spec["jabatan"], "jenis_jabatan": spec["jenis_jabatan"],
                   "golongan": spec["golongan"], "unit": units[spec["row"]]}
+        if spec["status"] is not None:
+            values["status"] = spec["status"]
         person = existing.get(spec["nip"])
         if person is None:
-            person = Pegawai(nip=spec["nip"], daerah_id=daerah.id, **values)
+            person = Pegawai(nip=spec["nip"], daerah_id=daerah.id, **{"status": PegawaiStatus.aktif, **values})
             session.add(person)
             result.created += 1
         else:
             changed = [k for k, v in values.items() if getattr(person, k) != v]
             for key in changed:
                 setattr(person, key, values[key])
+            if "status" in changed:
+                person.status_since = None  # the date belonged to the old status; SIASN's TMT is not read
+                result.status_changed += 1
             if changed:
                 changed_nips.add(spec["nip"])
         people[spec["row"]] = person

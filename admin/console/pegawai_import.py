@@ -41,19 +41,20 @@ TEXT.update({
     "imp.no_daerah": ("Pilih daerah tujuan impor.", "Choose the daerah to import into."),
     "imp.more": ("Ditampilkan {shown} dari {total} masalah; perbaiki ini lalu periksa lagi.",
                  "Showing {shown} of {total} problems; fix these and check again."),
-    "imp.result": ("{rows} baris: {created} pegawai baru, {updated} diubah, {unchanged} tanpa perubahan, "
-                   "{units} unit kerja baru.",
-                   "{rows} rows: {created} new employees, {updated} changed, {unchanged} unchanged, {units} new "
-                   "work units."),
+    "imp.result": ("{rows} baris: {created} pegawai baru, {updated} diubah ({status} di antaranya statusnya), "
+                   "{unchanged} tanpa perubahan, {units} unit kerja baru.",
+                   "{rows} rows: {created} new employees, {updated} changed ({status} of them in their status), "
+                   "{unchanged} unchanged, {units} new work units."),
     "imp.checked": ("Pemeriksaan berhasil, belum ada yang disimpan. {summary} Pilih berkas yang sama lalu klik "
                     "Impor untuk menyimpannya.",
                     "The check passed; nothing is stored yet. {summary} Choose the same file and click Import to "
                     "store it."),
     "imp.not_in_file": ("{n} pegawai aktif daerah ini tidak ada di berkas. Bila berkas ini ekspor seluruh daerah, "
-                        "periksa apakah mereka pensiun atau pindah, lalu ubah statusnya (impor tidak mengubahnya).",
+                        "periksa apakah mereka pensiun atau pindah, lalu ubah statusnya (impor hanya mengubah status pegawai yang ada "
+                        "di berkas, dari kolom KEDUDUKAN HUKUM).",
                         "{n} aktif employees of this daerah are not in the file. If the file is the whole daerah's "
                         "export, check whether they retired or moved away, and change their status (the import "
-                        "does not)."),
+                        "changes only the status of employees in the file, from the KEDUDUKAN HUKUM column)."),
     "imp.done": ("Impor {daerah} selesai. {summary}", "Import into {daerah} done. {summary}"),
     "imp.use.NIP BARU": ("wajib: NIP 18 digit; pegawai daerah ini dengan NIP yang sama diperbarui",
                          "required: the 18-digit NIP; an employee of this daerah with the same NIP is updated"),
@@ -75,12 +76,19 @@ TEXT.update({
                           "the work unit by its name, when UNOR ID is empty"),
     "imp.use.ATASAN NIP": ("NIP atasan langsung, di berkas atau sudah di daerah ini",
                            "the direct atasan's NIP, in the file or already in this daerah"),
+    "imp.use.KEDUDUKAN HUKUM": ("status pegawai: Aktif, Pensiun, Pindah (Mutasi Keluar), Berhenti (Diberhentikan), "
+                                "Meninggal, atau teks SIASN yang setara; kosong: status tetap (pegawai baru aktif). "
+                                "CLTN, pemberhentian sementara dan sejenisnya ditolak: HR yang memutuskan",
+                                "the employee's status: Aktif, Pensiun, Pindah (Mutasi Keluar), Berhenti "
+                                "(Diberhentikan), Meninggal, or the matching SIASN text; blank: the status stays (a "
+                                "new employee is aktif). CLTN, temporary suspension and the like are refused: HR "
+                                "decides"),
 })
 
 
 def _summary(result: ImportResult) -> str:
     return t("imp.result", rows=result.rows, created=result.created, updated=result.updated,
-             unchanged=result.unchanged, units=result.units_created)
+             unchanged=result.unchanged, units=result.units_created, status=result.status_changed)
 
 
 def _problem_rows(problems) -> list[dict]:

@@ -41,7 +41,8 @@ def test_csv_import_creates_updates_and_links_atasan(as_user, world, session):
     assert response.status_code == 200, response.get_json()
     report = response.get_json()
     assert report == {"stored": True, "dry_run": False, "rows": 3, "created": 2, "updated": 1, "unchanged": 0,
-                      "units_created": 1, "not_in_file": 3}, "the kepala, kabid and kasi of palu are not in the file"
+                      "units_created": 1, "status_changed": 0, "not_in_file": 3}, \
+        "the kepala, kabid and kasi of palu are not in the file"
     assert _count(session) == before + 2
     boss = session.scalar(select(Pegawai).where(Pegawai.nip == valid_nip(901)))
     staff = session.scalar(select(Pegawai).where(Pegawai.nip == valid_nip(902)))

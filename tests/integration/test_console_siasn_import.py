@@ -67,8 +67,8 @@ def test_hr_checks_then_imports_and_every_new_pegawai_is_audited(client, world, 
     before = _count(session)
     checked = _upload(client, siasn_csv(_rows(world)), "siasn.csv", "check")
     assert checked.status_code == 200
-    assert "Pemeriksaan berhasil, belum ada yang disimpan. 2 baris: 2 pegawai baru, 0 diubah, 0 tanpa perubahan, " \
-           "1 unit kerja baru." in _text(checked)
+    assert "Pemeriksaan berhasil, belum ada yang disimpan. 2 baris: 2 pegawai baru, 0 diubah (0 di antaranya " \
+           "statusnya), 0 tanpa perubahan, 1 unit kerja baru." in _text(checked)
     assert _count(session) == before and _count(session, UnitKerja) == 1
     missing = _text(checked)[_text(checked).index('id="import-not-in-file"'):]
     assert missing.startswith('id="import-not-in-file" data-count="1"') and "Kepala Dinas" in missing[:1200]
@@ -84,7 +84,7 @@ def test_hr_checks_then_imports_and_every_new_pegawai_is_audited(client, world, 
     audited = session.scalars(select(AuditLog).where(AuditLog.entity == "pegawai", AuditLog.action == "create")).all()
     assert {(r.actor, r.entity_id) for r in audited} >= {("hr.palu", str(siti.id)), ("hr.palu", str(andi.id))}
     again = _upload(client, siasn_csv(_rows(world)), "siasn.csv", "import")
-    assert "0 pegawai baru, 0 diubah, 2 tanpa perubahan" in _text(again)
+    assert "0 pegawai baru, 0 diubah (0 di antaranya statusnya), 2 tanpa perubahan" in _text(again)
 
 
 def test_a_bad_file_lists_each_problem_by_row_and_column_and_stores_nothing(client, world, session):
@@ -153,7 +153,11 @@ def test_the_template_holds_the_columns_the_import_reads(client, world):
     response = client.get(URL + "template.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.get_data(as_text=True) == ("\ufeffNIP BARU;NAMA;GELAR DEPAN;GELAR BELAKANG;JABATAN NAMA;"
-                                               "JENIS JABATAN;ESELON;GOL AKHIR NAMA;UNOR ID;UNOR NAMA;ATASAN NIP\r\n")
+                                               "JENIS JABATAN;ESELON;GOL AKHIR NAMA;UNOR ID;UNOR NAMA;ATASAN NIP;"
+                                               "KEDUDUKAN HUKUM\r\n")
+    guide = _text(client.get(URL))
+    guide = guide[guide.index('id="import-columns"'):]
+    assert "<code>KEDUDUKAN HUKUM</code></td><td>status pegawai: Aktif, Pensiun, Pindah" in guide
 
 
 def test_a_file_over_5_mib_is_refused_and_nothing_is_stored(client, world, session):

@@ -235,7 +235,8 @@ def import_siasn(args, files):
         db.session.rollback()
     return {"stored": not args["dry_run"], "dry_run": args["dry_run"], "rows": result.rows,
             "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
-            "units_created": result.units_created, "not_in_file": len(result.not_in_file)}
+            "units_created": result.units_created, "status_changed": result.status_changed,
+            "not_in_file": len(result.not_in_file)}
 
 
 UPLOADS.add(f"{blp.name}.import_siasn")

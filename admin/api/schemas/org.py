@@ -145,6 +145,8 @@ class ImportReportSchema(ApiSchema):
     updated = fields.Integer(required=True)
     unchanged = fields.Integer(required=True)
     units_created = fields.Integer(required=True)
+    status_changed = fields.Integer(required=True, metadata={
+        "description": "existing pegawai whose status the file's KEDUDUKAN HUKUM changed (counted in `updated` too)"})
     not_in_file = fields.Integer(required=True, metadata={
         "description": "aktif pegawai of the daerah whose NIP is not in the file (for a whole-daerah export: who "
                        "may have left; nothing is changed)"})
