@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from admin.i18n import current_language, t
+from admin.extensions import db
+from admin.i18n import TEXT, current_language, t
 from engine.runtime.errors import Conflict, EngineError, NotAllowed, NotFound, ValidationFailed
 
 STATUS = {NotAllowed: 403, NotFound: 404, ValidationFailed: 422, Conflict: 409}
-_PAGES = {400, 403, 404, 413, 500}
+_PAGES = {400, 403, 404, 409, 413, 500}
 
 
 def status_of(error: EngineError) -> int:
@@ -80,8 +83,20 @@ def init_app(app: Flask) -> None:
         return render_template("errors/error.html", code=status, title=t(f"error.{status}"),
                                text=t(f"error.{status}.text")), status
 
+    @app.errorhandler(IntegrityError)
+    @app.errorhandler(StaleDataError)
+    def _conflict(error: Exception):
+        # a unique key or a concurrent change the services did not foresee (two people saving at once): the
+        # session is unusable until rolled back, and the page itself reads the user (their language) through it
+        db.session.rollback()
+        app.logger.info("conflict: %s", error)
+        if _wants_json():
+            return jsonify(envelope("conflict", *TEXT["error.409.text"])), 409
+        return render_template("errors/error.html", code=409, title=t("error.409"), text=t("error.409.text")), 409
+
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
+        db.session.rollback()  # the error page reads the user through the session: never through a broken one
         app.logger.exception("unexpected error")
         if _wants_json():
             return jsonify(envelope("internal", t("error.500.text"), "The error was logged.")), 500

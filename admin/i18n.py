@@ -66,6 +66,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "error.nul": ("Kolom '{field}' berisi karakter NUL, yang tidak dapat disimpan. Hapus karakter itu lalu kirim lagi.",
                   "The field '{field}' holds a NUL character, which cannot be stored. Remove it and send again."),
     "error.413.text": ("Data yang dikirim melebihi batas ukuran.", "The data sent is larger than allowed."),
+    "error.409": ("Data bertabrakan", "Conflicting data"),
+    "error.409.text": ("Data bertabrakan dengan data lain yang tersimpan (mis. kode ganda atau perubahan bersamaan); "
+                       "muat ulang lalu ulangi. Tidak ada yang disimpan.",
+                       "The data clashes with stored data (e.g. a duplicate code or a concurrent change); reload and "
+                       "retry. Nothing was stored."),
     "error.500": ("Terjadi kesalahan", "Something went wrong"),
     "error.500.text": ("Kesalahan ini sudah dicatat. Silakan coba lagi.", "The error was logged. Please try again."),
     "error.back": ("Kembali ke beranda", "Back to home"),

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from engine.identity import Role, User
 from engine.organisation import GOLONGAN, Daerah, DaerahLevel, JenisJabatan, Pegawai, PegawaiStatus, UnitKerja
 from engine.permissions import require_write
-from engine.runtime.errors import Problem, refuse
+from engine.runtime.errors import Conflict, Problem, refuse
 
 _LEVELS = ", ".join(level.value for level in DaerahLevel)
 _JENIS = ", ".join(j.value for j in JenisJabatan)
@@ -120,6 +120,13 @@ def check_unit(session: Session, actor: User, unit: UnitKerja) -> None:
     problems += parent_problems(unit.id, daerah_id, unit.parent)
     refuse(problems)
     require_write(session, actor, "unit_kerja", daerah_id)
+    with session.no_autoflush:  # the unit itself may be pending: flushing it first would fail on the key
+        other = session.scalar(select(UnitKerja.name).where(
+            UnitKerja.daerah_id == daerah_id, UnitKerja.code == unit.code, UnitKerja.id != (unit.id or -1)))
+    if other is not None:
+        raise Conflict(f"Kode unit '{unit.code}' sudah dipakai {other} di daerah ini.",
+                       f"The unit code '{unit.code}' is already used by {other} in this daerah.", code="duplicate",
+                       field="code")
 
 
 def check_daerah(session: Session, actor: User, daerah: Daerah) -> None:
@@ -143,7 +150,21 @@ def check_user(session: Session, actor: User, user: User) -> None:
     if not name or len(name) < 3 or any(c.isspace() for c in name):
         problems.append(Problem("username", "username", "Nama pengguna minimal 3 karakter, tanpa spasi.",
                                 "The username needs at least 3 characters and no spaces."))
+    pegawai_id = user.pegawai.id if user.pegawai is not None else user.pegawai_id
+    if pegawai_id is not None:
+        with session.no_autoflush:
+            other = session.scalar(select(User.username).where(User.pegawai_id == pegawai_id,
+                                                               User.id != (user.id or -1)))
+        if other is not None:
+            problems.append(Problem("duplicate", "pegawai", f"Pegawai ini sudah punya akun: {other}.",
+                                    f"This employee already has an account: {other}."))
+    seen_grants: dict[tuple, int] = {}
     for i, grant in enumerate(user.grants):
+        key = (grant.role, grant.daerah.id if grant.daerah is not None else grant.daerah_id)
+        if key in seen_grants:
+            problems.append(Problem("duplicate", f"grants[{i}].role", f"Peran ini sama dengan baris "
+                                    f"{seen_grants[key] + 1}.", f"This role is the same as row {seen_grants[key] + 1}."))
+        seen_grants.setdefault(key, i)
         if grant.role not in {r.value for r in Role}:
             problems.append(Problem("role", f"grants[{i}].role", "Peran tidak dikenal.", "Unknown role."))
         if grant.role in (Role.policy_maker, Role.hr) and grant.daerah is None and grant.daerah_id is None:

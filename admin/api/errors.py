@@ -14,6 +14,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from admin.i18n import TEXT
 from engine.api_tokens import TokenRejected, TokenThrottled
 from engine.runtime.errors import Conflict, EngineError, NotAllowed, NotFound, RuleEvaluationError, ValidationFailed
 
@@ -214,10 +215,7 @@ def http_error(error: HTTPException):
 def conflict_error(error: Exception):
     """A database conflict the services did not foresee (a unique key, a concurrent change) as 409."""
     current_app.logger.info("API conflict: %s", error)
-    return error_response(409, "conflict", "Data bertabrakan dengan data lain yang tersimpan (mis. kode ganda atau "
-                          "perubahan bersamaan); muat ulang lalu ulangi.",
-                          "The data clashes with stored data (e.g. a duplicate code or a concurrent change); "
-                          "reload and retry.")
+    return error_response(409, "conflict", *TEXT["error.409.text"])
 
 
 def data_error(error: Exception):

@@ -1,15 +1,17 @@
 """The base of every console model view: login required, rows limited to the user's daerah, writes checked."""
 from __future__ import annotations
 
-from flask import abort, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 
 from admin.console.text import lazy
 from admin.converters import as_id
 from admin.extensions import db
-from admin.i18n import both
+from admin.i18n import both, t
 from engine.audit import set_actor
 from engine.permissions import Scope, read_scope, write_scope
 from engine.runtime.errors import EngineError
@@ -118,6 +120,16 @@ class ScopedView(ModelView):
             self.check(model)
         except EngineError as error:
             raise ValidationError(both(error.message_id, error.message_en)) from error
+
+    def handle_view_exception(self, exc: Exception) -> bool:
+        # flask-admin flashes a database conflict as the driver's own text (SQL included), and builds that text
+        # through the failed session: roll back first, then say what happened in the user's language
+        if isinstance(exc, (IntegrityError, StaleDataError)):
+            db.session.rollback()
+            current_app.logger.info("console conflict: %s", exc)
+            flash(t("error.409.text"), "error")
+            return True
+        return super().handle_view_exception(exc)
 
     def on_model_delete(self, model):
         set_actor(db.session, current_user)

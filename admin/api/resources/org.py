@@ -70,13 +70,6 @@ def _parent(parent_id: int | None) -> UnitKerja | None:
     return unit_by_id(parent_id, "parent_id") if parent_id else None
 
 
-def _unique_unit_code(daerah_id: int, code: str, unit_id: int | None = None) -> None:
-    other = db.session.scalar(select(UnitKerja.id).where(UnitKerja.daerah_id == daerah_id, UnitKerja.code == code))
-    if other is not None and other != unit_id:
-        raise Conflict(f"Kode unit '{code}' sudah dipakai di daerah ini.",
-                       f"The unit code '{code}' is already used in this daerah.", code="duplicate", field="code")
-
-
 @blp.route("/unit-kerja", methods=["POST"])
 @blp.arguments(UnitKerjaCreateSchema)
 @blp.response(201, UnitKerjaSchema)
@@ -87,7 +80,6 @@ def create_unit(data):
         unit = UnitKerja(daerah=daerah, daerah_id=daerah.id, code=data["code"], name=data["name"],
                          parent=_parent(data.get("parent_id")))
         check_unit(db.session, actor(), unit)
-        _unique_unit_code(daerah.id, unit.code)
     db.session.add(unit)
     db.session.flush()
     return unit
@@ -115,7 +107,6 @@ def update_unit(data, unit_id):
         unit.parent = _parent(data["parent_id"])
     with db.session.no_autoflush:
         check_unit(db.session, actor(), unit)
-        _unique_unit_code(unit.daerah_id, unit.code, unit.id)
     db.session.flush()
     return unit
 
