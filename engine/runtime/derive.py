@@ -3,7 +3,9 @@
 Before the first stage (`start`):
 - capaian per IKI: arah ``naik``: realisasi / target x 100; arah ``turun``: (2 x target - realisasi) / target x 100,
   floored at 0. Target 0 or a missing realisasi gives no capaian (``iki.capaian_tersedia`` false and
-  ``iki.alasan_tanpa_capaian`` says why); the default rules then rate the IKI ``di_bawah``.
+  ``iki.alasan_tanpa_capaian`` says why); the default rules then rate the IKI ``di_bawah``. A ``naik`` capaian of
+  1e15 or more is refused by the facts validator (``iki[i].realisasi``), like an input number that large: durable
+  would read it in exponent form.
 - capaian_tertimbang: sum(capaian x bobot) / sum(bobot); an IKI without capaian counts as 0 (not achieved).
 - jumlah_perilaku_{di_atas,sesuai,di_bawah}; disiplin.hari_tidak_masuk_setara (lateness, 450 min = 1 day);
   persen_aktivitas_harian; predikat_tahun_lalu (from riwayat, tahun - 1).

@@ -176,6 +176,26 @@ def test_exponent_numbers_rejected_raw_rounded_by_us():
     assert evaluate(make_facts(iki=iki), NASIONAL).outputs["rating_iki"] == {"a": "di_bawah"}
 
 
+def test_a_huge_number_crashes_raw_and_a_derived_capaian_that_large_is_refused_by_us():
+    out = raw("""
+        h = H(); h.register_rulesets({"t": {"a": {"all": [{"m": {"$gte": {"c": 110}}}], "run": act("a")}}})
+        h.assert_facts("t", [{"sid": "1", "c": 1e16}]); print(log)
+    """)
+    assert "rc=-11" in out, out  # a segfault: the whole worker process dies
+    from engine.runtime import ValidationFailed, validate_facts
+    # every input is below the input limit (1e15); capaian = realisasi / target x 100 = 1e16 is not
+    iki = [{"id": "a", "aspek": "kuantitas", "arah": "naik", "target": 1, "realisasi": 1e14, "bobot": 100}]
+    problems = validate_facts(make_facts(iki=iki))
+    assert [(p.path, p.code) for p in problems] == [("iki[0].realisasi", "range")]
+    assert "harus < 1e15" in problems[0].message_id and "must be < 1e15" in problems[0].message_en
+    with pytest.raises(ValidationFailed):
+        evaluate(make_facts(iki=iki), NASIONAL)
+    iki[0]["realisasi"] = 9.9e12  # capaian 9.9e14: below the limit, durable decides
+    assert evaluate(make_facts(iki=iki), NASIONAL).outputs["rating_iki"] == {"a": "di_atas"}
+    iki[0].update(arah="turun", realisasi=1e14)  # a turun capaian is at most 200 (floored at 0 here)
+    assert evaluate(make_facts(iki=iki), NASIONAL).outputs["rating_iki"] == {"a": "di_bawah"}
+
+
 def test_action_errors_are_swallowed_raw_raised_by_us(monkeypatch):
     out = raw("""
         def boom(c):
