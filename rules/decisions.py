@@ -13,7 +13,7 @@ from engine.audit import record_event
 from engine.identity import User
 from engine.organisation import Daerah, Pegawai
 from engine.permissions import read_scope, require_read
-from engine.runtime import CompiledDocument, canonical_json, compile_document, content_hash, evaluate
+from engine.runtime import CompiledDocument, canonical_json, compile_document, content_hash, evaluate, get_host
 from engine.runtime.errors import NotAllowed, NotFound
 from rules.models import Decision, DecisionVersion, RuleKind, RuleSet, RuleVersion, VersionStatus
 from rules.versions import resolved_document
@@ -49,6 +49,18 @@ def _resolved(version: RuleVersion) -> dict:
 def _compiled(version: RuleVersion) -> CompiledDocument:
     """The resolved document compiled for the rule host."""
     return _published(_compiled_cache, version, lambda: compile_document(_resolved(version)))
+
+
+def unload_version(version: RuleVersion) -> list[str]:
+    """Unregister from this process's rule host the durable rulesets compiled for `version` (on retirement); return
+    their names. Other worker processes drop them as the least recently used (engine.runtime.host); a replay of a
+    decision made with the version compiles and registers them again."""
+    with _cache_lock:
+        compiled = [c for key, c in _compiled_cache.items() if key[0] == version.id]
+    if not compiled:  # never decided with here (and durable perhaps not even loaded)
+        return []
+    host = get_host()
+    return [s.ruleset for c in compiled for s in c.stages.values() if host.unregister(s.ruleset)]
 
 
 def _reference(version: RuleVersion) -> dict:

@@ -178,10 +178,13 @@ def retire_version(session: Session, actor: User, version: RuleVersion, reason: 
                        code="not_published")
     if not (reason or "").strip():
         raise ValidationFailed("Alasan wajib diisi.", "A reason is required.", code="required", field="reason")
+    from rules.decisions import unload_version  # decisions builds on this module
+
     version.status, version.retired_at = VersionStatus.retired, utcnow()
     session.flush()
     record_event(session, "retire", "rule_version", version.id, daerah_id=version.rule_set.daerah_id,
                  after={"reason": reason}, actor=actor)
+    unload_version(version)  # should the transaction fail, a later decision registers them again
 
 
 def get_version(session: Session, actor: User, daerah_code: str, kind: str, number: int | None = None) -> RuleVersion:

@@ -6,7 +6,8 @@ Defences, each with a regression test in tests/unit/runtime/test_runtime_host_de
 - rulesets registered lazily under versioned names and unregistered through the private directory/list plus
   ``durable_rules_engine.delete_ruleset`` (there is no public unregister, and names cannot be re-registered);
   at most ``max_loaded`` stay loaded: the least recently used go first, so the rulesets of retired or replaced
-  versions leave every worker process without any message between them (a replay registers them again);
+  versions leave every worker process without any message between them (a replay registers them again); the
+  process that retires a version unregisters its rulesets at once (rules.decisions.unload_version);
 - definitions deep-copied and ``run`` replaced by plain one-argument callables before registering
   (``Ruleset()`` deletes ``run`` from the dict it is given);
 - facts (``assert_facts``), never events (an event fires only one rule); a fresh sid per evaluation and

@@ -141,3 +141,29 @@ def test_stage_of_another_kind_is_a_problem(session, ruled):
     draft = create_draft(session, ruled["policy"], rule_set)
     problems = save_draft(session, ruled["policy"], draft, _set_threshold(draft.document, 110))
     assert any(p.code == "stage_kind" and p.path == "stages.iki_rating" for p in problems)
+
+
+def test_retiring_a_version_unregisters_its_rulesets_and_a_replay_registers_them_again(session, ruled):
+    from engine.runtime import get_host
+    from rules.decisions import _compiled, run
+    from rules.versions import retire_version
+    from tests.integration.rules_fixtures import make_facts
+
+    current = _scoring(session, ruled)
+    draft = create_draft(session, ruled["policy"], current.rule_set, change_note="ambang baru")
+    save_draft(session, ruled["policy"], draft, _set_threshold(draft.document, 120))
+    publish_version(session, ruled["policy"], draft, legal_basis="contoh: Perwal Palu 9/2026",
+                    effective_from=dt.date(2027, 1, 1))
+    session.commit()
+    versions = versions_for(session, ruled["palu"], dt.date(2027, 2, 1))
+    assert draft in versions
+    first = run(make_facts(), versions)
+    host = get_host()
+    ours = {s.ruleset for s in _compiled(draft).stages.values()}
+    assert ours and ours <= set(host.loaded()), "deciding registered the new version's rulesets"
+    retire_version(session, ruled["policy"], draft, "salah ambang")
+    session.commit()
+    assert not ours & set(host.loaded()), "the retired version's rulesets left durable"
+    assert all(s not in host._host._ruleset_directory for s in ours)
+    assert canonical_json(run(make_facts(), versions)) == canonical_json(first), "a replay decides the same"
+    assert ours <= set(host.loaded())
