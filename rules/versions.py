@@ -56,6 +56,26 @@ def version_problems(version: RuleVersion) -> list[Problem]:
     return problems + validate_document(resolved)
 
 
+#: problems that keep a document from being stored at all, even as a draft: a wrong shape or a fact the catalogue
+#: does not have (what the rules issue calls bad input). Every other problem (a gap, an overlap, a type that does not
+#: fit...) is saved with the draft, listed, and blocks only publishing.
+UNSTORABLE = frozenset({"shape", "unknown_key", "unknown_fact"})
+
+
+def _refuse_unstorable(version: RuleVersion) -> list[Problem]:
+    """The version's problems, or ValidationFailed (nothing to be stored) when any of them is unstorable."""
+    problems = version_problems(version)
+    bad = [p for p in problems if p.code in UNSTORABLE]
+    if bad:
+        more = f" (+{len(bad) - 3})" if len(bad) > 3 else ""
+        raise ValidationFailed(
+            "Dokumen aturan tidak disimpan: bentuknya salah atau memakai fakta yang tidak ada di katalog. "
+            + "; ".join(f"{p.path}: {p.message_id}" for p in bad[:3]) + more,
+            "The rule document was not stored: its shape is wrong or it uses a fact the catalogue does not have. "
+            + "; ".join(f"{p.path}: {p.message_en}" for p in bad[:3]) + more, code="invalid_rules", problems=bad)
+    return problems
+
+
 def _require_object(document: object) -> None:
     if not isinstance(document, dict):
         raise ValidationFailed("Dokumen aturan harus objek JSON/YAML (kunci: pack, stages, ...); tidak ada yang disimpan.",
@@ -83,24 +103,31 @@ def create_draft(session: Session, actor: User, rule_set: RuleSet, *, document: 
                           document=copy.deepcopy(document), extends=extends, change_note=change_note,
                           contoh=bool(isinstance(document, dict) and document.get("contoh")),
                           author=actor.username)
+    with session.no_autoflush:  # checked before it is added: a refused document leaves no row behind
+        version.problem_count = len(_refuse_unstorable(version))
     session.add(version)
-    session.flush()
-    version.problem_count = len(version_problems(version))
     session.flush()
     return version
 
 
 def save_draft(session: Session, actor: User, version: RuleVersion, document: dict,
                change_note: str | None = None) -> list[Problem]:
-    """Replace a draft's document; the draft is saved even when invalid, and its problems are returned."""
+    """Replace a draft's document; the draft is saved even when invalid, and its problems are returned, unless the
+    document's shape is wrong or it names an unknown fact (UNSTORABLE: ValidationFailed, the draft unchanged)."""
     require_write(session, actor, "rules", version.rule_set.daerah_id)
     _require_draft(version)
     _require_object(document)
+    stored = version.document
     version.document = copy.deepcopy(document)
+    try:
+        with session.no_autoflush:
+            problems = _refuse_unstorable(version)
+    except ValidationFailed:
+        version.document = stored  # the draft keeps what it held
+        raise
     version.contoh = bool(isinstance(document, dict) and document.get("contoh"))
     if change_note is not None:
         version.change_note = change_note
-    problems = version_problems(version)
     version.problem_count = len(problems)
     session.flush()
     return problems

@@ -328,9 +328,9 @@ class RulesView(BaseView):
     # --- editor ------------------------------------------------------------------------------------------------
     def _editor(self, version: RuleVersion, *, document=None, raw_text: str | None = None, raw_error: str | None = None,
                 tab: str = "visual", conflict: bool = False, base_hash: str | None = None, status: int = 200,
-                form_error: str | None = None):
+                form_error: str | None = None, problems: list[Problem] | None = None):
         document = version.document if document is None else document
-        problems = version_problems(version)
+        problems = version_problems(version) if problems is None else problems
         baseline = None
         if version.extends is not None:
             try:
@@ -367,8 +367,9 @@ class RulesView(BaseView):
             db.session.rollback()
             if isinstance(error, NotAllowed):
                 abort(403)
+            # a refused document: the editor keeps what was typed and lists the problems of that, not of the stored
             return self._editor(self._version(version.id), document=document, raw_text=raw_text, tab=tab,
-                                form_error=_msg(error), status=_status_of(error))
+                                form_error=_msg(error), status=_status_of(error), problems=error.problems or None)
         if problems:
             flash(t("rules.saved_with_problems", n=len(problems)), "warning")
         else:

@@ -50,9 +50,14 @@ def test_draft_save_validate_publish_retire(as_user, world):
     doc = copy.deepcopy(draft["version"]["document"])
     doc["stages"]["hasil_kerja"] = {"rules": [{"id": "hk", "when": {"fact": "capaian_tertimbng", "op": ">=",
                                                                    "value": 90}, "set": {"rating_hasil_kerja": "sesuai"}}]}
-    saved = api.put(f"{BASE}/2", json={"document": doc}).get_json()
+    typo = api.put(f"{BASE}/2", json={"document": doc})  # an unknown fact: nothing stored, the path named
+    assert typo.status_code == 422 and error_of(typo)["code"] == "invalid_rules"
+    assert "did you mean 'capaian_tertimbang'" in error_of(typo)["fields"]["stages.hasil_kerja.rules[hk].when.fact"][0]["en"]
+    assert api.get(f"{BASE}/2").get_json()["document"] == draft["version"]["document"]
+    doc["stages"]["hasil_kerja"]["rules"][0]["when"].update(fact="capaian_tertimbang", value="sembilan puluh")
+    saved = api.put(f"{BASE}/2", json={"document": doc}).get_json()  # a value of the wrong type: a draft may hold it
     assert saved["version"]["problem_count"] >= 1
-    assert any("capaian_tertimbang" in p["message"]["en"] for p in saved["problems"])
+    assert any(p["path"] == "stages.hasil_kerja.rules[hk].when.value" for p in saved["problems"])
     checked = api.post(f"{BASE}/2/validate").get_json()
     assert checked["publishable"] is False
     refused = api.post(f"{BASE}/2/publish", json={"legal_basis": "Perwal 1/2026", "effective_from": "2026-07-01"})

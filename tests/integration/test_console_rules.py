@@ -420,8 +420,11 @@ def test_export_then_import_keeps_the_content_hash(client, session, ruled, fmt):
     ("daftar.json", b"[1, 2]", "harus berupa objek"),
     ("bantul.yaml", b"pack: bantul\nversion: '1'\nextends: nasional\nstages: {}\n", "untuk 'bantul', bukan 'palu'"),
     ("salah.yaml", b"pack: palu\nversion: '1'\nextends: nasional\nstages:\n  hasil_kerja:\n    rules:\n"
-                   b"      - {id: x, when: {fact: capaian_tertimbng, op: '>=', value: 1}, set: {rating_hasil_kerja: di_atas}}\n",
+                   b"      - {id: x, when: {fact: capaian_tertimbang, op: '>=', value: satu}, set: {rating_hasil_kerja: di_atas}}\n",
      "1 masalah"),
+    ("ketik.yaml", b"pack: palu\nversion: '1'\nextends: nasional\nstages:\n  hasil_kerja:\n    rules:\n"
+                   b"      - {id: x, when: {fact: capaian_tertimbng, op: '>=', value: 1}, set: {rating_hasil_kerja: di_atas}}\n",
+     "fakta 'capaian_tertimbng' tidak ada di katalog; maksud Anda 'capaian_tertimbang'?"),
 ])
 def test_import_of_a_broken_file_saves_nothing(client, session, ruled, name, body, message):
     _login(client, "kebijakan.palu")
@@ -447,7 +450,9 @@ def test_invalid_import_may_be_kept_as_a_draft_on_request(client, session, ruled
     html = client.get(url).get_data(as_text=True)
     index, _ = _form(html, "import-form")
     data = form_data(html, {"keep_invalid": "1"}, index=index)
-    data["file"] = (io.BytesIO(b"pack: palu\nversion: '2'\nextends: nasional\nstages:\n  skor: {rules: [{id: x}]}\n"), "x.yaml")
+    data["file"] = (io.BytesIO(b"pack: palu\nversion: '2'\nextends: nasional\nstages:\n  skor: {rules: [{id: x, "
+                                b"when: {fact: capaian_tertimbang, op: between, value: [90, 80]}, set: {skor: 1}}]}\n"),
+                    "x.yaml")
     page = client.post(url, data=data, content_type="multipart/form-data")
     assert page.status_code == 302
     session.expire_all()

@@ -99,7 +99,8 @@ def test_an_invalid_draft_is_not_replayed(session, population):
     current = get_version(session, w["admin"], "palu", "scoring")
     draft = create_draft(session, w["policy"], current.rule_set)
     doc = copy.deepcopy(draft.document)
-    doc["stages"]["hasil_kerja"] = {"rules": [{"id": "x", "when": {"fact": "nope", "op": "=", "value": 1},
+    doc["stages"]["hasil_kerja"] = {"rules": [{"id": "x", "when": {"fact": "capaian_tertimbang", "op": "=",
+                                                                    "value": "satu"},
                                                "set": {"rating_hasil_kerja": "di_atas"}}]}
     save_draft(session, w["policy"], draft, doc)
     impact = preview_impact(session, w["policy"], draft, 2025)

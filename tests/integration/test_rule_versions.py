@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from engine.audit import AuditLog
@@ -63,18 +63,48 @@ def test_invalid_draft_is_saved_but_never_published(session, ruled):
     current = _scoring(session, ruled)
     draft = create_draft(session, ruled["policy"], current.rule_set)
     doc = copy.deepcopy(draft.document)
-    doc["stages"]["hasil_kerja"] = {"rules": [{"id": "hk_x", "when": {"fact": "capaian_tertimbng", "op": ">=",
-                                                                       "value": 100}, "set": {"rating_hasil_kerja": "di_atas"}}]}
+    doc["stages"]["hasil_kerja"] = {"rules": [{"id": "hk_x", "when": {"fact": "capaian_tertimbang", "op": ">=",
+                                                                       "value": "seratus"},
+                                               "set": {"rating_hasil_kerja": "di_atas"}}]}
     problems = save_draft(session, ruled["policy"], draft, doc)
     session.commit()
-    assert problems, "an unknown fact must be reported"
+    assert problems, "a value of the wrong type must be reported"
     first = problems[0]
-    assert "hasil_kerja" in first.path and "capaian_tertimbang" in first.message_id + first.message_en
+    assert first.path == "stages.hasil_kerja.rules[hk_x].when.value" and first.code == "type"
     assert session.get(RuleVersion, draft.id).document["stages"]["hasil_kerja"]["rules"][0]["id"] == "hk_x"
     with pytest.raises(ValidationFailed) as error:
         publish_version(session, ruled["policy"], draft, legal_basis="contoh: Perwal 1/2026",
                         effective_from=dt.date(2027, 1, 1))
     assert error.value.problems and session.get(RuleVersion, draft.id).status == VersionStatus.draft
+
+
+def test_a_document_of_the_wrong_shape_or_with_an_unknown_fact_is_not_stored_even_as_a_draft(session, ruled):
+    current = _scoring(session, ruled)
+    draft = create_draft(session, ruled["policy"], current.rule_set)
+    session.commit()
+    before = copy.deepcopy(draft.document)
+    typo = copy.deepcopy(before)
+    typo["stages"]["hasil_kerja"] = {"rules": [{"id": "hk_x", "when": {"fact": "capaian_tertimbng", "op": ">=",
+                                                                        "value": 100},
+                                                "set": {"rating_hasil_kerja": "di_atas"}}]}
+    shape = copy.deepcopy(before)
+    shape["stages"]["skor"] = {"rules": [{"id": "x", "whne": {"fact": "capaian_tertimbang", "op": ">=", "value": 1}}]}
+    for doc, code, path in ((typo, "unknown_fact", "stages.hasil_kerja.rules[hk_x].when.fact"),
+                            (shape, "unknown_key", "stages.skor.rules[x].whne")):
+        with pytest.raises(ValidationFailed) as error:
+            save_draft(session, ruled["policy"], draft, doc)
+        assert (error.value.code, [(p.code, p.path) for p in error.value.problems][:1]) == ("invalid_rules",
+                                                                                             [(code, path)])
+        assert "tidak disimpan" in error.value.message_id and "not stored" in error.value.message_en
+        assert path in error.value.message_en
+        session.rollback()
+        assert session.get(RuleVersion, draft.id).document == before, "the draft keeps what it held"
+    count = session.scalar(select(func.count()).select_from(RuleVersion))
+    with pytest.raises(ValidationFailed) as error:
+        create_draft(session, ruled["policy"], current.rule_set, document=typo)
+    assert "maksud Anda 'capaian_tertimbang'" in error.value.problems[0].message_id
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(RuleVersion)) == count, "no new draft either"
 
 
 def test_publish_needs_a_legal_basis(session, ruled):
