@@ -46,9 +46,18 @@ def test_replay_is_byte_identical_even_after_a_new_version(session, ruled):
 
 @pytest.mark.parametrize("code", ["palangkaraya", "kemuning", "palu", "pontianak", "bantul", "nasional"])
 def test_every_installed_pack_replays_identically(session, ruled, code):
+    from engine.runtime import canonical_json, get_host
+
     facts = make_facts(daerah=code)
-    decision = decide(session, ruled["admin"], daerah=ruled[code], pegawai=None, facts=facts, on=ON)
-    assert replay(session, decision)["identical"]
+    decision_id = decide(session, ruled["admin"], daerah=ruled[code], pegawai=None, facts=facts, on=ON).id
+    session.commit()
+    session.expunge_all()  # replay what the database holds, not the objects decide built
+    get_host().retire_except(set())  # and with durable's rulesets registered afresh
+    stored = session.get(Decision, decision_id)
+    again = replay(session, stored)
+    assert again["identical"] and again["replay_hash"] == stored.result_hash
+    assert canonical_json(again["result"], finite=True) == canonical_json(stored.result, finite=True)
+    assert [link.content_hash for link in stored.versions] == [v["hash"] for v in again["result"]["rule_versions"]]
 
 
 def test_the_atasan_may_decide_others_may_not(session, ruled):
