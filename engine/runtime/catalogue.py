@@ -37,6 +37,9 @@ PREDIKAT_LABELS: dict[str, tuple[str, str]] = {
 ORG_PREDIKATS: tuple[str, ...] = ("istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
 BERAKHLAK: tuple[str, ...] = ("berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal",
                               "adaptif", "kolaboratif")
+#: English names of the BerAKHLAK core values, for the English labels
+BERAKHLAK_EN = {"berorientasi_pelayanan": "service-oriented", "akuntabel": "accountable", "kompeten": "competent",
+                "harmonis": "harmonious", "loyal": "loyal", "adaptif": "adaptive", "kolaboratif": "collaborative"}
 PERIODE_JENIS: tuple[str, ...] = ("tahunan", "semesteran", "triwulan_1", "triwulan_2", "triwulan_3",
                                   "triwulan_4", "bulanan")
 JENIS_JABATAN: tuple[str, ...] = ("jpt", "administrator", "pengawas", "pelaksana", "fungsional")
@@ -123,8 +126,8 @@ _FACTS: list[FactSpec] = [
     _f("pegawai.unit", "string", "unit kerja", "work unit"),
     _f("pegawai.jenis_asn", "enum", "jenis ASN (PNS/PPPK)", "civil servant type (PNS/PPPK)", values=("pns", "pppk")),
     _f("pegawai.jenis_layanan", "enum", "bidang layanan unit", "service area of the unit", values=JENIS_LAYANAN),
-    *[_f(f"perilaku.{v}", "enum", f"perilaku {v.replace('_', ' ')}", f"behaviour value {v.replace('_', ' ')}",
-         values=RATINGS) for v in BERAKHLAK],
+    *[_f(f"perilaku.{v}", "enum", f"perilaku {v.replace('_', ' ')}",
+         f"behaviour: {BERAKHLAK_EN[v]} ({v.replace('_', ' ')})", values=RATINGS) for v in BERAKHLAK],
     _f("kontribusi_tim", "enum", "kontribusi dalam tim", "contribution to the team", values=RATINGS),
     _f("disiplin.hari_tidak_masuk", "integer", "hari tidak masuk tanpa alasan sah (kumulatif setahun)",
        "days absent without valid reason (cumulative per year)"),
