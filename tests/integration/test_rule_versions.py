@@ -59,6 +59,32 @@ def test_published_version_is_immutable_in_the_database(session, ruled):
     session.rollback()
 
 
+@pytest.mark.parametrize("change", ["publisher = 'orang.lain'", "published_at = created_at", "author = 'x'",
+                                    "change_note = 'lain'", "approved_by = 'x'", "contoh = NOT contoh"])
+def test_who_published_a_version_and_when_is_final_in_the_database(session, ruled, change):
+    version = _scoring(session, ruled)
+    with pytest.raises(DBAPIError):
+        session.execute(text(f"UPDATE rule_version SET {change} WHERE id = :i"), {"i": version.id})
+    session.rollback()
+
+
+def test_a_retired_version_stays_retired_in_the_database(session, ruled):
+    from rules.versions import retire_version
+
+    version = _scoring(session, ruled)
+    # a published version's end date may still move: publishing a successor closes it
+    session.execute(text("UPDATE rule_version SET effective_to = :d WHERE id = :i"),
+                    {"d": dt.date(2030, 12, 31), "i": version.id})
+    session.rollback()
+    retire_version(session, ruled["policy"], version, "diganti")
+    session.commit()
+    for change in ("status = 'published'", "effective_to = '2030-01-01'", "retired_at = NULL"):
+        with pytest.raises(DBAPIError):
+            session.execute(text(f"UPDATE rule_version SET {change} WHERE id = :i"), {"i": version.id})
+        session.rollback()
+    assert session.get(RuleVersion, version.id).status == VersionStatus.retired
+
+
 def test_invalid_draft_is_saved_but_never_published(session, ruled):
     current = _scoring(session, ruled)
     draft = create_draft(session, ruled["policy"], current.rule_set)
