@@ -41,10 +41,11 @@ TEXT.update({
     "imp.no_daerah": ("Pilih daerah tujuan impor.", "Choose the daerah to import into."),
     "imp.more": ("Ditampilkan {shown} dari {total} masalah; perbaiki ini lalu periksa lagi.",
                  "Showing {shown} of {total} problems; fix these and check again."),
-    "imp.result": ("{rows} baris: {created} pegawai baru, {updated} diubah ({status} di antaranya statusnya), "
-                   "{unchanged} tanpa perubahan, {units} unit kerja baru.",
-                   "{rows} rows: {created} new employees, {updated} changed ({status} of them in their status), "
-                   "{unchanged} unchanged, {units} new work units."),
+    "imp.result": ("{rows} baris: {created} pegawai baru, {updated} diubah{status}, {unchanged} tanpa perubahan, "
+                   "{units} unit kerja baru.",
+                   "{rows} rows: {created} new employees, {updated} changed{status}, {unchanged} unchanged, {units} "
+                   "new work units."),
+    "imp.result.status": (" ({n} di antaranya statusnya)", " ({n} of them in their status)"),
     "imp.checked": ("Pemeriksaan berhasil, belum ada yang disimpan. {summary} Pilih berkas yang sama lalu klik "
                     "Impor untuk menyimpannya.",
                     "The check passed; nothing is stored yet. {summary} Choose the same file and click Import to "
@@ -88,7 +89,8 @@ TEXT.update({
 
 def _summary(result: ImportResult) -> str:
     return t("imp.result", rows=result.rows, created=result.created, updated=result.updated,
-             unchanged=result.unchanged, units=result.units_created, status=result.status_changed)
+             unchanged=result.unchanged, units=result.units_created,
+             status=t("imp.result.status", n=result.status_changed) if result.status_changed else "")
 
 
 def _problem_rows(problems) -> list[dict]:

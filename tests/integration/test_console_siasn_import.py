@@ -67,8 +67,8 @@ def test_hr_checks_then_imports_and_every_new_pegawai_is_audited(client, world, 
     before = _count(session)
     checked = _upload(client, siasn_csv(_rows(world)), "siasn.csv", "check")
     assert checked.status_code == 200
-    assert "Pemeriksaan berhasil, belum ada yang disimpan. 2 baris: 2 pegawai baru, 0 diubah (0 di antaranya " \
-           "statusnya), 0 tanpa perubahan, 1 unit kerja baru." in _text(checked)
+    assert "Pemeriksaan berhasil, belum ada yang disimpan. 2 baris: 2 pegawai baru, 0 diubah, 0 tanpa perubahan, " \
+           "1 unit kerja baru." in _text(checked)
     assert _count(session) == before and _count(session, UnitKerja) == 1
     missing = _text(checked)[_text(checked).index('id="import-not-in-file"'):]
     assert missing.startswith('id="import-not-in-file" data-count="1"') and "Kepala Dinas" in missing[:1200]
@@ -84,7 +84,22 @@ def test_hr_checks_then_imports_and_every_new_pegawai_is_audited(client, world, 
     audited = session.scalars(select(AuditLog).where(AuditLog.entity == "pegawai", AuditLog.action == "create")).all()
     assert {(r.actor, r.entity_id) for r in audited} >= {("hr.palu", str(siti.id)), ("hr.palu", str(andi.id))}
     again = _upload(client, siasn_csv(_rows(world)), "siasn.csv", "import")
-    assert "0 pegawai baru, 0 diubah (0 di antaranya statusnya), 2 tanpa perubahan" in _text(again)
+    assert "0 pegawai baru, 0 diubah, 2 tanpa perubahan" in _text(again)
+
+
+def test_a_status_changed_by_kedudukan_hukum_is_counted_in_the_summary(client, world, session):
+    from engine.organisation import PegawaiStatus
+    from tests.siasn_files import HEADER
+
+    login(client, "hr.palu", PASSWORD)
+    rows = [r + ["Aktif"] for r in _rows(world)]
+    assert "2 pegawai baru, 0 diubah, 0 tanpa" in _text(_upload(client, siasn_csv(rows, header=HEADER + [
+        "KEDUDUKAN HUKUM"]), "siasn.csv", "import"))
+    rows[1][-1] = "Meninggal Dunia"
+    done = _upload(client, siasn_csv(rows, header=HEADER + ["KEDUDUKAN HUKUM"]), "siasn.csv", "import")
+    assert "2 baris: 0 pegawai baru, 1 diubah (1 di antaranya statusnya), 1 tanpa perubahan" in _text(done)
+    session.expire_all()
+    assert session.scalar(select(Pegawai.status).where(Pegawai.nip == valid_nip(802))) == PegawaiStatus.meninggal
 
 
 def test_a_bad_file_lists_each_problem_by_row_and_column_and_stores_nothing(client, world, session):
