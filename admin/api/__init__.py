@@ -7,11 +7,11 @@ from flask_smorest import Api
 
 from admin.api import docs, errors
 from admin.api.core import PREFIX
-from admin.api.resources import audit, decisions, evaluate, evaluations, meta, org, rules
+from admin.api.resources import accounts, audit, decisions, evaluate, evaluations, meta, org, rules
 from admin.api.schemas.common import ErrorSchema
 from admin.extensions import csrf
 
-BLUEPRINTS = (meta.blp, org.blp, rules.blp, evaluate.blp, evaluations.blp, decisions.blp, audit.blp)
+BLUEPRINTS = (meta.blp, org.blp, accounts.blp, rules.blp, evaluate.blp, evaluations.blp, decisions.blp, audit.blp)
 DESCRIPTION = """API JSON Kinerja v1 / the Kinerja JSON API v1.
 
 Otentikasi / authentication: `Authorization: Bearer <token>` (token pribadi dibuat di konsol, menu *Token API*;
