@@ -1,6 +1,7 @@
 """Login and logout: one message for every failure, throttled, session rotated on success."""
 from __future__ import annotations
 
+import hmac
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -15,8 +16,13 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
+    # "<id>.<session key>": a session made before the password last changed no longer loads (a plain id, from a
+    # session of an older build, neither: its user signs in once more)
+    number, _, key = user_id.partition(".")
+    user = db.session.get(User, int(number)) if number.isdigit() and len(number) < 10 else None
+    if user is None or not user.is_active or not hmac.compare_digest(key, user.session_key()):
+        return None
+    return user
 
 
 def safe_next(target: str | None) -> str:

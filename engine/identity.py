@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from enum import StrEnum
 from typing import Optional
 
@@ -86,8 +87,13 @@ class User(Base):
         return bool(self.grants) or self.pegawai is None or self.pegawai.status == PegawaiStatus.aktif
 
     def get_id(self) -> str:
-        """The id stored in the login session."""
-        return str(self.id)
+        """The id stored in the login session: the user's id and a fingerprint of their password hash, so that a new
+        password (changed, set by an administrator, or cleared by a new activation code) ends every other session."""
+        return f"{self.id}.{self.session_key()}"
+
+    def session_key(self) -> str:
+        """16 hex digits of sha256 over the stored password hash (never the password)."""
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
 
     def __str__(self) -> str:
         return self.username

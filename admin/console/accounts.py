@@ -9,6 +9,7 @@ from flask_admin import BaseView, expose
 from flask_login import current_user
 from sqlalchemy import select
 
+from admin.auth import sign_in
 from admin.console.base import in_scope
 from admin.console.text import lazy
 from admin.converters import as_id
@@ -189,6 +190,7 @@ class PasswordView(BaseView):
                 status = 422
             else:
                 db.session.commit()
+                sign_in(current_user._get_current_object())  # this session goes on; every other one ends
                 flash(t("pw.done"), "success")
                 return redirect(url_for("admin.index"))
         return self.render("accounts/password.html", problems=problems, minimum=PASSWORD_MIN), status

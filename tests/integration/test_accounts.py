@@ -266,3 +266,26 @@ def test_an_admin_setting_a_password_follows_the_same_rules_and_ends_a_pending_c
         "username": nurse.username, "code": codes[nurse.username], "new_password": NEW + "x",
         "confirm_password": NEW + "x"})
     assert late.status_code == 401, "the code given out before no longer works"
+
+
+def test_a_new_password_ends_every_other_session_of_the_user(app, client, world, session):
+    elsewhere = app.test_client()  # the same user, signed in on another computer
+    login(elsewhere, "auditor.palu", PASSWORD)
+    login(client, "auditor.palu", PASSWORD)
+    assert elsewhere.get("/admin/").status_code == 200
+    done = _post(client, "/admin/kata-sandi/", "password-form", {"current_password": PASSWORD, "new_password": NEW,
+                                                                 "confirm_password": NEW})
+    assert done.request.path == "/admin/", "the session that changed the password goes on"
+    assert client.get("/admin/").status_code == 200
+    gone = elsewhere.get("/admin/", follow_redirects=True)
+    assert gone.request.path == "/login", "the other session ended"
+    # HR's new activation code (a forgotten or leaked password) ends the pegawai's own open session too
+    kepala = app.test_client()
+    login(kepala, "kepala", PASSWORD)
+    assert kepala.get("/admin/").status_code == 200
+    hr = app.test_client()
+    login(hr, "hr.palu", PASSWORD)
+    _post(hr, "/admin/akun/reissue", "accounts-reissue", {"nip": world["head"].nip}, page="/admin/akun/")
+    session.expire_all()
+    assert session.scalar(select(User.password_hash).where(User.username == "kepala")) == ""
+    assert kepala.get("/admin/", follow_redirects=True).request.path == "/login"
