@@ -32,6 +32,17 @@ def _set_threshold(doc: dict, value) -> dict:
     return doc
 
 
+def _publish_threshold_120(session, w) -> tuple[RuleVersion, RuleVersion]:
+    """The current palu scoring version and a new one (iki di_atas from 120) published from 2027-01-01."""
+    current = _scoring(session, w)
+    draft = create_draft(session, w["policy"], current.rule_set, change_note="ambang baru")
+    save_draft(session, w["policy"], draft, _set_threshold(draft.document, 120))
+    publish_version(session, w["policy"], draft, legal_basis="contoh: Perwal Palu 9/2026",
+                    effective_from=dt.date(2027, 1, 1))
+    session.commit()
+    return current, draft
+
+
 def test_shipped_packs_are_published_valid_and_hashed(session, ruled):
     versions = session.scalars(select(RuleVersion)).all()
     assert len(versions) == 18 and all(v.status == VersionStatus.published for v in versions)
@@ -141,12 +152,7 @@ def test_publish_needs_a_legal_basis(session, ruled):
 
 
 def test_new_version_takes_over_from_its_date_and_diff_names_the_change(session, ruled):
-    current = _scoring(session, ruled)
-    draft = create_draft(session, ruled["policy"], current.rule_set, change_note="ambang baru")
-    save_draft(session, ruled["policy"], draft, _set_threshold(draft.document, 120))
-    publish_version(session, ruled["policy"], draft, legal_basis="contoh: Perwal Palu 9/2026",
-                    effective_from=dt.date(2027, 1, 1))
-    session.commit()
+    current, draft = _publish_threshold_120(session, ruled)
     assert current.effective_to == dt.date(2026, 12, 31)
     palu = ruled["palu"]
     assert [v.number for v in versions_for(session, palu, dt.date(2026, 6, 1)) if v.rule_set.kind == "scoring"] == [1]
@@ -205,12 +211,7 @@ def test_retiring_a_version_unregisters_its_rulesets_and_a_replay_registers_them
     from rules.versions import retire_version
     from tests.integration.rules_fixtures import make_facts
 
-    current = _scoring(session, ruled)
-    draft = create_draft(session, ruled["policy"], current.rule_set, change_note="ambang baru")
-    save_draft(session, ruled["policy"], draft, _set_threshold(draft.document, 120))
-    publish_version(session, ruled["policy"], draft, legal_basis="contoh: Perwal Palu 9/2026",
-                    effective_from=dt.date(2027, 1, 1))
-    session.commit()
+    _, draft = _publish_threshold_120(session, ruled)
     versions = versions_for(session, ruled["palu"], dt.date(2027, 2, 1))
     assert draft in versions
     first = run(make_facts(), versions)
