@@ -19,7 +19,7 @@ def _load_user(user_id: str) -> User | None:
     # "<id>.<session key>": a session made before the password last changed no longer loads (a plain id, from a
     # session of an older build, neither: its user signs in once more)
     number, _, key = user_id.partition(".")
-    user = db.session.get(User, int(number)) if number.isdigit() and len(number) < 10 else None
+    user = db.session.get(User, int(number)) if number.isascii() and number.isdigit() and len(number) < 10 else None
     if user is None or not user.is_active or not hmac.compare_digest(key, user.session_key()):
         return None
     return user

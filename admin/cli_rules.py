@@ -67,7 +67,7 @@ def _parse_pins(values: tuple[str, ...]) -> dict[str, int]:
     for value in values:
         kind, _, number = value.rpartition("=")
         kind = kind or "scoring"
-        if kind not in {k.value for k in RuleKind} or not number.isdigit():
+        if kind not in {k.value for k in RuleKind} or not (number.isascii() and number.isdigit()):
             raise click.BadParameter(f"'{value}': pakai N atau KIND=N / use N or KIND=N (KIND: scoring, "
                                      "reward_punishment, coaching)", param_hint="--version")
         pins[kind] = int(number)

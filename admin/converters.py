@@ -39,4 +39,4 @@ def db_int(text) -> int:
 def as_id(text) -> int | None:
     """A row id typed into a form or query (digits only, 1..MAX_ID), else None."""
     text = str(text or "").strip()
-    return int(text) if text.isdigit() and 0 < int(text) <= MAX_ID else None
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID else None

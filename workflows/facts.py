@@ -38,7 +38,7 @@ def iki_fact_id(iki_id: int) -> str:
 def iki_of_fact_id(fact_id: str) -> int | None:
     """The plan's IKI row id behind a facts document's IKI id (None for an id not made by `iki_fact_id`)."""
     raw = str(fact_id).removeprefix("iki-")
-    return int(raw) if raw != str(fact_id) and raw.isdigit() else None
+    return int(raw) if raw != str(fact_id) and raw.isascii() and raw.isdigit() else None
 
 
 def working_days(start: dt.date, end: dt.date) -> int:

@@ -85,7 +85,7 @@ class _TransparencyView(BaseView):
 
 def _year(daerah: Daerah) -> int:
     value = request.values.get("tahun", "")
-    year = int(value) if value.isdigit() and len(value) == 4 else local_today(daerah).year
+    year = int(value) if value.isascii() and value.isdigit() and len(value) == 4 else local_today(daerah).year
     return min(max(year, 2000), 2100)
 
 
@@ -104,7 +104,8 @@ class PublicReportAdminView(_TransparencyView):
         daerah = self.daerah()
         publish = request.form.get("publish") == "1"
         value = request.form.get("tahun", "").strip()
-        tahun = int(value) if value.isdigit() and len(value) <= 4 else -1  # the service names a bad year
+        # the service names a bad year
+        tahun = int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else -1
         return self.act(lambda: set_public_report(db.session, current_user, daerah, tahun, publish), daerah)
 
 

@@ -279,14 +279,14 @@ def _token(name: str, index: str | None) -> str:
     if index is None:
         return word
     if name in ("all", "any"):
-        return f"{pick(('syarat', 'condition'))} {int(index) + 1}" if index.isdigit() else word
-    if name == "when" and index.isdigit():
+        return f"{pick(('syarat', 'condition'))} {int(index) + 1}" if index.isascii() and index.isdigit() else word
+    if name == "when" and index.isascii() and index.isdigit():
         return f"{pick(('kolom', 'column'))} {int(index) + 1}"
     if name == "actions" and index in ACTIONS:
         return f"{word} {action_label(index)}"
-    if name == "inputs" and index.isdigit():
+    if name == "inputs" and index.isascii() and index.isdigit():
         return f"{pick(('kolom', 'column'))} {int(index) + 1}"
-    return f"{word} {int(index) + 1 if index.isdigit() else index}"
+    return f"{word} {int(index) + 1 if index.isascii() and index.isdigit() else index}"
 
 
 def problem_location(path: str) -> str:

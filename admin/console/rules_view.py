@@ -465,7 +465,7 @@ class RulesView(BaseView):
         """The coba form field a facts problem names ('iki[1].bobot' -> 'iki-<row>-bobot')."""
         if path.startswith("iki[") and "]" in path:
             index, _, rest = path[4:].partition("]")
-            row = rows[int(index)] if index.isdigit() and int(index) < len(rows) else 0
+            row = rows[int(index)] if index.isascii() and index.isdigit() and int(index) < len(rows) else 0
             return f"iki-{row}-{rest.lstrip('.')}" if rest else f"iki-{row}"
         head, _, tail = path.partition(".")
         if head == "periode":

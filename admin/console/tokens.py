@@ -67,7 +67,7 @@ class TokenView(BaseView):
         """Create a token and show its secret once."""
         set_actor(db.session, current_user)
         days_text = request.form.get("expires_in_days", "").strip()
-        if days_text and not days_text.isdigit():
+        if days_text and not (days_text.isascii() and days_text.isdigit()):
             return self._page(error=t("tokens.days_invalid", max=MAX_LIFETIME_DAYS), status=422)
         try:
             _, secret = create_token(db.session, current_user, request.form.get("name", ""),

@@ -127,7 +127,7 @@ def _scores(form_data) -> list:
     out = []
     for column in SCORE_COLUMNS:
         value = (form_data.get(column) or "").strip()
-        out.append(int(value) if value.isdigit() and len(value) == 1 else None)
+        out.append(int(value) if value.isascii() and value.isdigit() and len(value) == 1 else None)
     return out
 
 
