@@ -1,10 +1,10 @@
 """Checks of master data (daerah, unit kerja, pegawai, users) shared by the console and the API."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
-from engine.identity import Role, User
+from engine.identity import Role, RoleGrant, User
 from engine.organisation import GOLONGAN, Daerah, DaerahLevel, JenisJabatan, Pegawai, PegawaiStatus, UnitKerja
 from engine.permissions import require_write
 from engine.runtime.errors import Conflict, Problem, refuse
@@ -143,6 +143,15 @@ def check_daerah(session: Session, actor: User, daerah: Daerah) -> None:
     require_write(session, actor, "daerah", daerah.id)
 
 
+def _grant_daerah(grant: RoleGrant) -> int | None:
+    """The daerah a grant is for, as it will be saved: a form that cleared the daerah sets the relationship to None
+    while the old daerah_id is still loaded (reading that id would let an HR grant become one for every daerah)."""
+    history = inspect(grant).attrs.daerah.history
+    if history.has_changes():
+        return history.added[0].id if history.added and history.added[0] is not None else None
+    return grant.daerah.id if grant.daerah is not None else grant.daerah_id
+
+
 def check_user(session: Session, actor: User, user: User) -> None:
     """Validate a user account about to be saved; only administrators manage accounts."""
     problems = []
@@ -160,14 +169,14 @@ def check_user(session: Session, actor: User, user: User) -> None:
                                     f"This employee already has an account: {other}."))
     seen_grants: dict[tuple, int] = {}
     for i, grant in enumerate(user.grants):
-        key = (grant.role, grant.daerah.id if grant.daerah is not None else grant.daerah_id)
+        key = (grant.role, _grant_daerah(grant))
         if key in seen_grants:
             problems.append(Problem("duplicate", f"grants[{i}].role", f"Peran ini sama dengan baris "
                                     f"{seen_grants[key] + 1}.", f"This role is the same as row {seen_grants[key] + 1}."))
         seen_grants.setdefault(key, i)
         if grant.role not in {r.value for r in Role}:
             problems.append(Problem("role", f"grants[{i}].role", "Peran tidak dikenal.", "Unknown role."))
-        if grant.role in (Role.policy_maker, Role.hr) and grant.daerah is None and grant.daerah_id is None:
+        if grant.role in (Role.policy_maker, Role.hr) and _grant_daerah(grant) is None:
             problems.append(Problem("scope", f"grants[{i}].daerah",
                                     "Peran perumus kebijakan dan kepegawaian harus untuk satu daerah.",
                                     "Policy maker and HR roles must be given for one daerah."))

@@ -114,3 +114,15 @@ def test_accounts_created_by_two_hr_at_once_answer_409_in_the_users_language(cli
     assert retry.status_code == 200 and retry.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(retry.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
     assert [r[0] for r in rows[1:]] == [world["nurse"].nip]
+
+
+@pytest.mark.parametrize("cleared", ["__None", "", "abc", "99999999999999999999"])
+def test_clearing_the_daerah_of_an_hr_grant_is_refused_not_widened_to_every_daerah(client, world, session, cleared):
+    login(client, "admin", PASSWORD)
+    hr = session.scalar(select(User).where(User.username == "hr.palu"))
+    before = [(g.role, g.daerah_id) for g in hr.grants]
+    url = f"/admin/users/edit/?id={hr.id}"
+    response = submit(client, url, {"grants-0-daerah": cleared})
+    assert "Peran perumus kebijakan dan kepegawaian harus untuk satu daerah." in _text(response)
+    session.expire_all()
+    assert [(g.role, g.daerah_id) for g in session.get(User, hr.id).grants] == before == [("hr", world["palu"].id)]
