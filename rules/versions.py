@@ -40,7 +40,12 @@ def _kind_problems(version: RuleVersion, doc: dict) -> list[Problem]:
     return [Problem("stage_kind", f"stages.{name}",
                     f"Tahap '{name}' tidak termasuk jenis aturan '{version.rule_set.kind}' (boleh: {', '.join(allowed)}).",
                     f"Stage '{name}' does not belong to rule kind '{version.rule_set.kind}' (allowed: {', '.join(allowed)}).")
-            for name in (doc.get("stages") or {}) if name not in allowed]
+            for name in _stage_names(doc) if name not in allowed]
+
+
+def _stage_names(doc: dict) -> list[str]:
+    stages = doc.get("stages")
+    return list(stages) if isinstance(stages, dict) else []  # a wrong shape is validate_document's to name
 
 
 def version_problems(version: RuleVersion) -> list[Problem]:

@@ -6,13 +6,12 @@ would be a database error into a 422 naming the field.
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 from marshmallow import ValidationError, fields, validate
 
+from engine.runtime.json_data import NotJsonData, check_json_data
+
 MAX_INT = 2**31 - 1
-MAX_DEPTH = 40
-MAX_NODES = 200_000
 
 
 class Text(fields.String):
@@ -65,35 +64,17 @@ def number(low: float | None = None, high: float | None = None, **kwargs) -> fie
     return fields.Float(allow_nan=False, validate=rng, **kwargs)
 
 
-def _check_json(value, depth: int, budget: list[int]) -> None:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise ValidationError("Too many values.")
-    if depth > MAX_DEPTH:
-        raise ValidationError("Too deeply nested.")
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValidationError("Text may not contain NUL characters.")
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValidationError("Special numeric values (nan or infinity) are not permitted.")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise ValidationError("Not JSON data.")
-            _check_json(key, depth + 1, budget)
-            _check_json(item, depth + 1, budget)
-    elif isinstance(value, list):
-        for item in value:
-            _check_json(item, depth + 1, budget)
-    elif value is not None and not isinstance(value, (bool, int)):
-        raise ValidationError("Not JSON data.")
+def _check_json(value) -> None:
+    try:
+        check_json_data(value)
+    except NotJsonData as error:
+        raise ValidationError(error.message_en) from None
 
 
 def json_problem(value) -> str | None:
     """Why `value` is not plain, bounded JSON data (None when it is): e.g. a YAML date, NUL text, a bomb."""
     try:
-        _check_json(value, 0, [MAX_NODES])
+        _check_json(value)
     except ValidationError as error:
         return str(error.messages[0])
     return None
@@ -107,5 +88,5 @@ class JsonObject(fields.Dict):
 
     def _deserialize(self, value, attr, data, **kwargs):
         result = super()._deserialize(value, attr, data, **kwargs)
-        _check_json(result, 0, [MAX_NODES])
+        _check_json(result)
         return result

@@ -25,8 +25,10 @@ def _origin(doc: dict, change: str) -> dict:
 def with_origin(doc: dict) -> dict:
     """A baseline document as a resolved one: every rule marked as coming from it."""
     out = copy.deepcopy(doc)
-    for body in (out.get("stages") or {}).values():
-        for rule in body.get("rules", []) if isinstance(body, dict) else []:
+    stages = out.get("stages")
+    for body in stages.values() if isinstance(stages, dict) else ():  # a wrong shape is validate_document's to name
+        rules = body.get("rules") if isinstance(body, dict) else None
+        for rule in rules if isinstance(rules, list) else ():
             if isinstance(rule, dict):
                 rule.setdefault("origin", _origin(doc, "baseline"))
     out["resolved"] = True
@@ -58,14 +60,21 @@ def resolve(baseline: dict, override: dict | None) -> dict:
                    "hash": content_hash(baseline)}
     out.pop("extends", None)
     out["stages"] = stages = out.get("stages") or {}
-    for stage, body in (override.get("stages") or {}).items():
+    wanted = override.get("stages") or {}
+    if not isinstance(wanted, dict):
+        problems.append(Problem("shape", "stages", "'stages' wajib berupa objek nama tahap -> {rules: [...]}",
+                                "'stages' must be an object of stage name -> {rules: [...]}"))
+        wanted = {}
+    for stage, body in wanted.items():
         path = f"stages.{stage}"
         if stage not in STAGES:
             hint = did_you_mean(stage, STAGES)
             problems.append(Problem("unknown_stage", path, f"tahap '{stage}' tidak dikenal{hint[0]}", f"unknown stage '{stage}'{hint[1]}"))
             continue
-        if not isinstance(body, dict):
-            problems.append(Problem("shape", path, "tahap harus objek {rules, remove}", "a stage must be an object {rules, remove}"))
+        if not isinstance(body, dict) or not isinstance(body.get("rules") or [], list) \
+                or not isinstance(body.get("remove") or [], list):
+            problems.append(Problem("shape", path, "tahap harus objek {rules: [...], remove: [...]}",
+                                    "a stage must be an object {rules: [...], remove: [...]}"))
             continue
         rules = stages.setdefault(stage, {"rules": []})["rules"]
         for rid in body.get("remove", []) or []:

@@ -366,7 +366,10 @@ def _table(out: _Out, stage: str, table, path: str) -> None:
             out.add(f"{path}.inputs[{i}]", "not_available", f"fakta '{fact}' belum tersedia di tahap '{stage}'",
                     f"fact '{fact}' is not available in stage '{stage}'")
             inputs_ok = False
-    if not isinstance(rows, list) or not rows:
+    if not isinstance(rows, list):
+        out.add(f"{path}.rows", "shape", "'rows' harus daftar baris", "'rows' must be a list of rows")
+        return
+    if not rows:
         out.add(f"{path}.rows", "empty", "tabel harus punya baris", "the table needs rows")
         return
     parsed: list[tuple[str, list[dict | None], dict]] = []

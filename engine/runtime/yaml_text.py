@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import yaml
 from yaml.constructor import ConstructorError
+from yaml.error import MarkedYAMLError
+
+from .json_data import NotJsonData, check_json_data
 
 _NOT_JSON = ("timestamp", "binary", "set", "omap", "pairs")
 _KEY_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:merge")  # text, or the `<<` of a merged mapping
@@ -42,8 +45,21 @@ for _kind in _NOT_JSON:
 
 
 def load_yaml(text: str):
-    """Parse YAML or JSON text into JSON data (dict, list, str, int, float, bool, None); raise yaml.YAMLError."""
-    return yaml.load(text, Loader=JsonDataLoader)  # noqa: S506 - a SafeLoader subclass
+    """Parse YAML or JSON text into plain, bounded JSON data (dict, list, str, int, float, bool, None); raise
+    yaml.YAMLError for anything else: a syntax error, a YAML-only type, text nested deeper than Python recurses, an
+    integer of more digits than Python converts, an alias that makes a list hold itself, a lone surrogate."""
+    try:
+        data = yaml.load(text, Loader=JsonDataLoader)  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:
+        raise MarkedYAMLError(problem="nested too deeply") from None
+    except ValueError as error:  # Python's "Exceeds the limit (4300 digits) for integer string conversion"
+        reason = "a number has too many digits" if "digits" in str(error) else str(error)[:200]
+        raise MarkedYAMLError(problem=reason) from None
+    try:
+        check_json_data(data)
+    except NotJsonData as error:
+        raise MarkedYAMLError(problem=error.message_en) from None
+    return data
 
 
 def error_position(error: yaml.YAMLError) -> tuple[tuple[int, int] | None, str]:

@@ -202,6 +202,45 @@ def test_forged_json_is_refused(client, session, ruled):
     assert page.status_code == 400 and "tidak ada yang disimpan" in page.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("text,shown", [
+    ("pack: palu\nx: " + "1" * 5000 + "\n", "a number has too many digits"),
+    ("pack: palu\nx: &a [*a]\n", "Too deeply nested"),  # an alias that makes the list hold itself
+    ("[" * 5000, "nested too deeply"),
+    ("{a: " * 3000, "nested too deeply"),
+    ('pack: palu\nnote: "\\ud800"\n', "lone surrogate"),
+])
+def test_raw_yaml_python_cannot_hold_is_refused_and_saves_nothing(client, session, ruled, text, shown):
+    draft = _draft(session, ruled)
+    before = content_hash(draft.document)
+    _login(client, "kebijakan.palu")
+    page = _post_form(client, f"{URL}/v/{draft.id}/edit", "raw-form", {"text": text}, follow=False)
+    assert page.status_code == 422, page.status_code
+    assert shown in html_lib.unescape(page.get_data(as_text=True))
+    assert content_hash(_reload(session, draft.id).document) == before
+
+
+@pytest.mark.parametrize("stages", ["[1, 2]", "x", "5", "{skor: {rules: 7}}",
+                                    "{predikat: {rules: [{id: m, table: {inputs: [rating_hasil_kerja], rows: 7}}]}}"])
+def test_stages_of_the_wrong_shape_are_named_and_nothing_is_saved(client, session, ruled, stages):
+    draft = _draft(session, ruled)
+    before = content_hash(draft.document)
+    _login(client, "kebijakan.palu")
+    text = f"pack: palu\nversion: '2'\nextends: nasional\nstages: {stages}\n"
+    page = _post_form(client, f"{URL}/v/{draft.id}/edit", "raw-form", {"text": text}, follow=False)
+    assert page.status_code == 422, page.status_code
+    assert "tidak disimpan" in html_lib.unescape(page.get_data(as_text=True))
+    assert content_hash(_reload(session, draft.id).document) == before
+    assert client.get(f"{URL}/v/{draft.id}/").status_code == 200
+
+
+@pytest.mark.parametrize("document", ['{"pack": "palu", "x": ' + "[" * 100000, '{"pack": "\\ud800"}'])
+def test_visual_editor_json_python_cannot_hold_is_refused(client, session, ruled, document):
+    draft = _draft(session, ruled)
+    _login(client, "kebijakan.palu")
+    page = _post_form(client, f"{URL}/v/{draft.id}/edit", "editor-form", {"document": document}, follow=False)
+    assert page.status_code == 400 and "tidak ada yang disimpan" in page.get_data(as_text=True)
+
+
 # --- publish, approval, retire --------------------------------------------------------------------------------
 def test_publish_without_legal_basis_is_refused_at_the_field(client, session, ruled):
     draft = _draft(session, ruled)

@@ -149,7 +149,7 @@ def _parse(data: dict) -> dict:
     if data["format"] == "json":
         try:
             document = json.loads(data["content"])
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:  # RecursionError: brackets nested past Python's stack
             raise ValidationFailed(f"Isi bukan JSON yang sah: {error}", f"The content is not valid JSON: {error}",
                                    code="not_json", field="content") from None
     else:
