@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -93,6 +93,16 @@ def init_app(app: Flask) -> None:
         if _wants_json():
             return jsonify(envelope("conflict", *TEXT["error.409.text"])), 409
         return render_template("errors/error.html", code=409, title=t("error.409"), text=t("error.409.text")), 409
+
+    @app.errorhandler(DataError)
+    def _refused_value(error: Exception):
+        # a value the database refused (too long for its column, out of range) that no check caught: PostgreSQL
+        # enforces lengths, SQLite does not; nothing of the request is stored
+        db.session.rollback()
+        app.logger.warning("value refused by the database: %s", error)
+        if _wants_json():
+            return jsonify(envelope("invalid", *TEXT["error.data.text"])), 422
+        return render_template("errors/error.html", code=422, title=t("error.400"), text=t("error.data.text")), 422
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

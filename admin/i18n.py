@@ -71,6 +71,10 @@ TEXT: dict[str, tuple[str, str]] = {
                        "muat ulang lalu ulangi. Tidak ada yang disimpan.",
                        "The data clashes with stored data (e.g. a duplicate code or a concurrent change); reload and "
                        "retry. Nothing was stored."),
+    "error.data.text": ("Sebuah nilai ditolak basis data (terlalu panjang atau di luar batas); perbaiki lalu kirim "
+                        "lagi. Tidak ada yang disimpan.",
+                        "The database refused a value (too long or out of range); correct it and send again. Nothing "
+                        "was stored."),
     "error.500": ("Terjadi kesalahan", "Something went wrong"),
     "error.500.text": ("Kesalahan ini sudah dicatat. Silakan coba lagi.", "The error was logged. Please try again."),
     "error.back": ("Kembali ke beranda", "Back to home"),

@@ -15,6 +15,8 @@ from engine.runtime.errors import Conflict, NotFound, Problem, ValidationFailed
 from engine.db import utcnow
 from rules.models import RuleSet, RuleVersion, VersionStatus
 
+LEGAL_BASIS_MAX = 300  #: the column's size
+
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -174,6 +176,10 @@ def publish_version(session: Session, actor: User, version: RuleVersion, *, lega
         raise ValidationFailed("Dasar hukum (nomor Perkada/Perwal/Perbup) wajib diisi untuk menerbitkan.",
                                "A legal basis (Perkada/Perwal/Perbup number) is required to publish.",
                                code="required", field="legal_basis")
+    if len(legal_basis.strip()) > LEGAL_BASIS_MAX:
+        raise ValidationFailed(f"Dasar hukum paling panjang {LEGAL_BASIS_MAX} karakter.",
+                               f"The legal basis has at most {LEGAL_BASIS_MAX} characters.", code="too_long",
+                               field="legal_basis")
     if effective_to is not None and effective_to < effective_from:
         raise ValidationFailed("Tanggal akhir berlaku tidak boleh sebelum tanggal mulai.",
                                "The end date cannot be before the start date.", code="dates", field="effective_to")

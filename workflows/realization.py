@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from engine.audit import set_actor
 from engine.identity import User
 from engine.organisation import Pegawai, UnitKerja
+from engine.runtime.values import MAX_ABS, capaian_overflows
 from workflows.deadlines import local_today
 from workflows.errors import WorkflowNotFound, invalid, problem
 from workflows.models import (PREDIKATS, ActivityLog, Evaluation, EvaluationState as S, Iki, Period, PredikatHistory,
@@ -32,9 +33,9 @@ def _number(value, path: str, lo: float = 0, hi: float | None = None, integer: b
     ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
     if ok and integer:
         ok = float(value).is_integer()
-    if ok and value >= lo and (hi is None or value <= hi):
+    if ok and value >= lo and (value <= hi if hi is not None else value < MAX_ABS):  # the engine reads < 1e15
         return []
-    rng = f"{lo:g}..{hi:g}" if hi is not None else f">= {lo:g}"
+    rng = f"{lo:g}..{hi:g}" if hi is not None else f">= {lo:g}, < 1e15"
     kind_id, kind_en = ("bilangan bulat", "a whole number") if integer else ("angka", "a number")
     return [problem("range", path, f"harus {kind_id} {rng}, bukan {value!r}", f"must be {kind_en} {rng}, not {value!r}")]
 
@@ -71,6 +72,11 @@ def record_realisasi(session: Session, actor: User, evaluation: Evaluation, iki_
     iki = _evaluation_iki(session, evaluation, iki_id)
     today = today or local_today(evaluation.daerah)
     problems = _number(value, "value") + _in_period(evaluation, realized_on, "realized_on", today)
+    if not problems and capaian_overflows(str(iki.arah), iki.target or 0, value):
+        problems.append(problem("range", "value", f"realisasi {value:g} terlalu besar untuk target {iki.target:g}: "
+                                "capaian (realisasi / target x 100) harus < 1e15",
+                                f"realisasi {value:g} is too large for target {iki.target:g}: the achievement "
+                                "(realisasi / target x 100) must be < 1e15"))
     if evidence_url:
         parsed = urlparse(evidence_url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc or len(evidence_url) > 500:

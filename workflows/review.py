@@ -108,8 +108,9 @@ def decision_guard(facts: dict, *, full: bool = True) -> None:
     if not facts["iki"]:
         problems.append(problem("iki_required", "iki", "rencana SKP tidak memiliki IKI",
                                 "the SKP plan has no IKI"))
-    if not problems and full:
-        problems = validate_facts(facts)
+    if not problems and full:  # named by where they are (iki[0].realisasi...): the message alone would not say
+        problems = [problem(p.code, p.path, f"{p.path}: {p.message_id}", f"{p.path}: {p.message_en}")
+                    for p in validate_facts(facts)]
     if problems:
         raise invalid(problems, "Evaluasi belum dapat diputuskan", "The evaluation cannot be decided yet",
                       code="not_decidable")

@@ -9,6 +9,7 @@ import math
 from typing import Any, Iterable
 
 from engine.runtime.errors import Problem
+from engine.runtime.values import MAX_ABS
 from workflows.errors import problem
 from workflows.models import Arah, Aspek, RhkJenis
 
@@ -17,6 +18,7 @@ ASPEK = tuple(a.value for a in Aspek)
 ARAH = tuple(a.value for a in Arah)
 MAX_RHK = 30
 MAX_IKI = 10
+SATUAN_MAX = 60  #: the column's size
 
 
 def _number(value: Any) -> bool:
@@ -75,8 +77,15 @@ def plan_input_problems(rhk: Any) -> list[Problem]:
                 if not _number(iki.get(key)):
                     out.append(problem("type", f"{ipath}.{key}", f"{key} harus angka, bukan {iki.get(key)!r}",
                                        f"{key} must be a number, not {iki.get(key)!r}"))
-            if iki.get("satuan") is not None and not isinstance(iki.get("satuan"), str):
+                elif abs(iki[key]) >= MAX_ABS:  # the engine reads numbers below 1e15 only
+                    out.append(problem("range", f"{ipath}.{key}", f"{key} harus < 1e15, bukan {iki[key]:g}",
+                                       f"{key} must be < 1e15, not {iki[key]:g}"))
+            satuan = iki.get("satuan")
+            if satuan is not None and not isinstance(satuan, str):
                 out.append(problem("type", f"{ipath}.satuan", "satuan harus teks", "satuan must be text"))
+            elif satuan is not None and len(satuan.strip()) > SATUAN_MAX:
+                out.append(problem("too_long", f"{ipath}.satuan", f"satuan paling panjang {SATUAN_MAX} karakter",
+                                   f"satuan has at most {SATUAN_MAX} characters"))
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 
@@ -128,6 +128,11 @@ class ScopedView(ModelView):
             db.session.rollback()
             current_app.logger.info("console conflict: %s", exc)
             flash(t("error.409.text"), "error")
+            return True
+        if isinstance(exc, DataError):  # too long for its column: PostgreSQL says so, SQLite does not
+            db.session.rollback()
+            current_app.logger.warning("console value refused by the database: %s", exc)
+            flash(t("error.data.text"), "error")
             return True
         return super().handle_view_exception(exc)
 

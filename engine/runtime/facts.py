@@ -14,7 +14,7 @@ from __future__ import annotations
 from .catalogue import BERAKHLAK, JENIS_JABATAN, JENIS_LAYANAN, PERIODE_JENIS, PREDIKATS, RATINGS
 from .errors import Problem, ValidationFailed
 from .facts_fast import NotSimple, compile_schema
-from .values import MAX_ABS, did_you_mean, normalize_number, number_problem, type_name
+from .values import capaian_overflows, did_you_mean, normalize_number, number_problem, type_name
 
 # field -> (type, required, extra); type is number|integer|boolean|string|enum|object|list
 _IKI = {
@@ -137,7 +137,7 @@ def _check(doc: object) -> tuple[list[Problem], dict]:
         seen.add(item["id"])
         # the one derived number that can grow past what durable reads safely (DURABLE.md: an exponent form such as
         # 1e+16 crashes it): capaian of a `naik` IKI, realisasi / target x 100 (a `turun` one is at most 200)
-        if item["arah"] == "naik" and item["target"] > 0 and item.get("realisasi", 0) * 100 >= MAX_ABS * item["target"]:
+        if capaian_overflows(item["arah"], item["target"], item.get("realisasi")):
             out.append(_p(f"iki[{i}].realisasi", "range", "capaian (realisasi / target x 100) harus < 1e15: target "
                           "terlalu kecil untuk realisasi ini", "the achievement (realisasi / target x 100) must be "
                           "< 1e15: the target is too small for this realisation"))

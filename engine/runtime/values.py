@@ -31,6 +31,12 @@ def number_problem(value: object, integer: bool = False) -> tuple[str, str] | No
     return None
 
 
+def capaian_overflows(arah: str, target: float, realisasi: float | None) -> bool:
+    """Whether a `naik` IKI's capaian (realisasi / target x 100) would reach MAX_ABS (a `turun` one is at most 200):
+    durable would read such a number in exponent form (DURABLE.md), so the facts and the realisasi form refuse it."""
+    return arah == "naik" and realisasi is not None and target > 0 and realisasi * 100 >= MAX_ABS * target
+
+
 def normalize_number(value: int | float, integer: bool = False) -> int | float:
     """Integers stay ints; other numbers become floats rounded to 4 dp (durable sees no exponent form)."""
     if integer or isinstance(value, int):

@@ -151,6 +151,14 @@ def test_publish_needs_a_legal_basis(session, ruled):
     assert error.value.field == "legal_basis"
 
 
+def test_a_legal_basis_longer_than_its_column_is_refused_at_the_field(session, ruled):
+    draft = create_draft(session, ruled["policy"], _scoring(session, ruled).rule_set)
+    with pytest.raises(ValidationFailed) as error:
+        publish_version(session, ruled["policy"], draft, legal_basis="Perwal " + "9" * 300,
+                        effective_from=dt.date(2027, 1, 1))
+    assert error.value.field == "legal_basis" and "300" in error.value.message_en
+
+
 def test_new_version_takes_over_from_its_date_and_diff_names_the_change(session, ruled):
     current, draft = _publish_threshold_120(session, ruled)
     assert current.effective_to == dt.date(2026, 12, 31)

@@ -80,6 +80,18 @@ def test_plan_input_problems_are_located_and_nothing_is_stored(session, wf):
     assert _count(session, Rhk, Rhk.evaluation_id == wf.ev.id) == 0
 
 
+def test_plan_numbers_the_engine_cannot_read_and_a_satuan_too_long_are_refused_at_the_field(session, wf):
+    bad = plan_input()
+    bad[0]["iki"][0]["target"] = 1e20
+    bad[1]["iki"][0]["satuan"] = "x" * 61
+    with pytest.raises(WorkflowInvalid) as info:
+        save_plan(session, wf.pegawai, wf.ev, bad)
+    assert {p.path for p in info.value.problems} == {"rhk[0].iki[0].target", "rhk[1].iki[0].satuan"}
+    assert "paling panjang 60 karakter" in info.value.message_id and "must be < 1e15" in info.value.message_en
+    session.rollback()
+    assert _count(session, Rhk, Rhk.evaluation_id == wf.ev.id) == 0
+
+
 def test_intervensi_links_only_to_an_rhk_of_the_direct_atasan(session, wf):
     atasan_ev = evaluation_of(session, wf.kasi_p)
     save_plan(session, wf.atasan, atasan_ev, plan_input())

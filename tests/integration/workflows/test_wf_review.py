@@ -36,6 +36,8 @@ def test_the_first_realisasi_starts_the_realisation_and_the_latest_one_counts(se
     (5, dt.date(2025, 12, 31), "", "realized_on"),
     (5, dt.date(2026, 12, 16), "", "realized_on"),          # after "today"
     (5, dt.date(2026, 6, 1), "javascript:alert(1)", "evidence_url"),
+    (1e20, dt.date(2026, 6, 1), "", "value"),              # beyond what the engine reads
+    (12 * 1e13, dt.date(2026, 6, 1), "", "value"),          # target 12: a capaian of 1e15 %
 ])
 def test_bad_realisasi_is_refused_with_its_field(session, wf, value, day, url, path):
     ev = drive(session, wf, wf.ev, "plan_approved")
