@@ -21,6 +21,14 @@ def cycle_problem() -> Problem:
                    "The supervisor cannot be the employee or one of their reports (a supervision cycle).")
 
 
+def control_problems(record, fields: tuple[str, ...]) -> list[Problem]:
+    """Text fields holding control characters (a tab, an escape pasted from another program): invisible, and they
+    break the XLSX exports and print pages that show the name."""
+    return [Problem("control", name, "Tidak boleh berisi karakter kendali (tab, escape, ...).",
+                    "May not contain control characters (tab, escape, ...).")
+            for name in fields if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in getattr(record, name) or "")]
+
+
 def atasan_problems(pegawai_id: int | None, daerah_id: int | None, atasan: Pegawai | None) -> list[Problem]:
     """Problems of choosing `atasan` for a pegawai: another daerah, the pegawai itself, or a cycle."""
     if atasan is None:
@@ -75,6 +83,7 @@ def check_pegawai(session: Session, actor: User, pegawai: Pegawai, *, active_rep
     if pegawai.jenis_jabatan not in {j.value for j in JenisJabatan}:
         problems.append(Problem("jenis_jabatan", "jenis_jabatan", f"Jenis jabatan harus salah satu dari {_JENIS}.",
                                 f"Jenis jabatan must be one of {_JENIS}."))
+    problems += control_problems(pegawai, ("nip", "name", "jabatan"))
     problems += _status_problems(session, pegawai, active_reports)
     unit = pegawai.unit or (session.get(UnitKerja, pegawai.unit_id) if pegawai.unit_id else None)
     if unit is None:
@@ -114,6 +123,7 @@ def check_unit(session: Session, actor: User, unit: UnitKerja) -> None:
         problems.append(Problem("required", "code", "Kode unit wajib diisi.", "The unit code is required."))
     if not (unit.name or "").strip():
         problems.append(Problem("required", "name", "Nama unit wajib diisi.", "The unit name is required."))
+    problems += control_problems(unit, ("code", "name"))
     daerah_id = unit.daerah.id if unit.daerah is not None else unit.daerah_id
     if daerah_id is None:
         problems.append(Problem("required", "daerah", "Daerah wajib dipilih.", "A daerah is required."))
@@ -133,9 +143,10 @@ def check_daerah(session: Session, actor: User, daerah: Daerah) -> None:
     """Validate a daerah about to be saved and check that `actor` may save it."""
     problems = []
     code = (daerah.code or "").strip()
-    if not code or not code.replace("_", "").replace("-", "").isalnum() or code.lower() != code:
-        problems.append(Problem("code", "code", "Kode daerah wajib diisi: huruf kecil, angka, '-' atau '_'.",
-                                "The daerah code is required: lowercase letters, digits, '-' or '_'."))
+    if not code or not code.isascii() or not code.replace("_", "").replace("-", "").isalnum() or code.lower() != code:
+        problems.append(Problem("code", "code", "Kode daerah wajib diisi: huruf kecil a-z, angka 0-9, '-' atau '_'.",
+                                "The daerah code is required: lowercase letters a-z, digits 0-9, '-' or '_'."))
+    problems += control_problems(daerah, ("name",))
     if daerah.level not in {lv.value for lv in DaerahLevel}:
         problems.append(Problem("level", "level", f"Tingkat harus salah satu dari {_LEVELS}.",
                                 f"Level must be one of {_LEVELS}."))

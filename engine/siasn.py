@@ -288,8 +288,11 @@ def _parse_rows(session: Session, daerah: Daerah, rows) -> tuple[list[dict], lis
         spec["jabatan"] = _text(row, values, "JABATAN NAMA", 200, problems)
         spec["jenis_jabatan"] = _jenis(row, values, problems)
         spec["golongan"] = _golongan(row, values.get("GOL AKHIR NAMA"), problems)
-        spec["unor_id"] = _cell(values.get("UNOR ID"))[:60]
-        spec["unor_nama"] = _cell(values.get("UNOR NAMA"))[:200]
+        spec["unor_id"] = _cell(values.get("UNOR ID"))
+        spec["unor_nama"] = _cell(values.get("UNOR NAMA"))
+        for column, key, limit in (("UNOR ID", "unor_id", 60), ("UNOR NAMA", "unor_nama", 200)):
+            if len(spec[key]) > limit:  # cut, two long codes could name one unit
+                problems.append(_problem(row, column, f"paling panjang {limit} karakter", f"at most {limit} characters"))
         if not spec["unor_id"] and not spec["unor_nama"]:
             problems.append(_problem(row, "UNOR ID", "unit kerja wajib (UNOR ID atau UNOR NAMA)",
                                      "the unit is required (UNOR ID or UNOR NAMA)"))
@@ -314,7 +317,13 @@ def _units(session: Session, actor: User, daerah: Daerah, specs: list[dict], pro
         unit = unit or (by_name.get(spec["unor_nama"].lower()) if spec["unor_nama"] else None)
         if unit is None and spec["unor_id"] and spec["unor_nama"]:
             unit = UnitKerja(daerah=daerah, code=spec["unor_id"], name=spec["unor_nama"])
-            check_unit(session, actor, unit)
+            try:
+                check_unit(session, actor, unit)
+            except EngineError as error:
+                for p in error.problems or [Problem(error.code, "code", error.message_id, error.message_en)]:
+                    column = "UNOR NAMA" if p.path == "name" else "UNOR ID"
+                    problems.append(_problem(spec["row"], column, p.message_id, p.message_en))
+                continue
             session.add(unit)
             by_code[unit.code], by_name[unit.name.lower()] = unit, unit
             result.units_created += 1

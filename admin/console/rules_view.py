@@ -20,6 +20,7 @@ from admin.console import rules_render as rr
 from admin.console.rules_text import js_texts
 from admin.console.text import lazy
 from admin.converters import db_int
+from admin.downloads import attachment
 from admin.extensions import db
 from admin.i18n import current_language, t
 from engine.organisation import Daerah
@@ -609,7 +610,7 @@ class RulesView(BaseView):
             abort(404)
         response = make_response(body)
         response.headers["Content-Type"] = mime
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        response.headers["Content-Disposition"] = attachment(f"{name}.{fmt}")
         return response
 
     def _import_document(self, upload) -> dict:

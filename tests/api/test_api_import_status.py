@@ -92,3 +92,20 @@ def test_an_atasan_leaves_only_when_no_aktif_report_stays_under_them(as_user, wo
     assert response.status_code == 200, response.get_json()
     assert _status(session, world.kasi_p.nip) == PegawaiStatus.pensiun
     assert session.get(Pegawai, world.staff_p.id).atasan_id == world.kabid_p.id
+
+
+def test_unit_codes_too_long_and_control_characters_are_named_by_row_and_column(as_user, world, session):
+    long_a, long_b = "puskesmas-" + "x" * 50 + "-a", "puskesmas-" + "x" * 50 + "-b"
+    rows = [_row(valid_nip(941), "Ani", "Perawat", "pelaksana", "II/c", "", "", unor=long_a),
+            _row(valid_nip(942), "Budi\x0bSantoso", "Perawat", "pelaksana", "II/c", "", "", unor=long_b)]
+    rows[0][10], rows[1][10] = "Puskesmas Alpha", "Puskesmas Beta"
+    response = _post(as_user("hr.palu"), rows)
+    assert response.status_code == 422
+    fields = error_of(response)["fields"]
+    assert {"rows[2].UNOR ID", "rows[3].UNOR ID"} <= set(fields), fields
+    assert "paling panjang 60 karakter" in fields["rows[2].UNOR ID"][0]["id"]
+    assert _status(session, valid_nip(941)) is None, "nothing stored, no unit merged into another"
+    rows[0][9], rows[1][9] = "pkm-alpha", "pkm-beta"  # the codes fixed, the name's control character is left
+    response = _post(as_user("hr.palu"), rows)
+    assert response.status_code == 422
+    assert "karakter kendali" in error_of(response)["fields"]["rows[3].NAMA"][0]["id"]

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.audit import AuditLog
-from engine.organisation import Pegawai, UnitKerja
+from engine.organisation import Daerah, Pegawai, UnitKerja
 from tests.factories import PASSWORD, make_daerah, make_pegawai, make_unit, make_user, valid_nip
 from tests.forms import login, submit
 
@@ -90,6 +90,20 @@ def test_bad_nip_gets_a_field_message_and_nothing_is_saved(client, world, sessio
     assert message.lower() in html.lower()
     assert "invalid-feedback" in html or "help-block" in html  # shown at the field
     assert _count(session, Pegawai) == before and _count(session, AuditLog) == audit_before
+
+
+def test_names_with_control_characters_and_daerah_codes_outside_a_z_are_refused(client, world, session):
+    login(client, "hr.palu", PASSWORD)
+    before = _count(session, Pegawai)
+    response = submit(client, "/admin/pegawai/new/", _new_pegawai(world, name="Budi\x0bSantoso\x1b"))
+    assert "karakter kendali" in response.get_data(as_text=True) and _count(session, Pegawai) == before
+    client.post("/logout")
+    admin = client.application.test_client()
+    login(admin, "admin", PASSWORD)
+    response = submit(admin, "/admin/daerah/new/", {"code": "кота", "name": "Kota", "level": "kota",
+                                                    "timezone": "Asia/Jakarta"})
+    assert "huruf kecil a-z, angka 0-9" in response.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Daerah).where(Daerah.code == "кота")) == 0
 
 
 def test_atasan_from_another_daerah_is_refused(client, world, session):

@@ -294,3 +294,18 @@ def test_hr_prints_a_units_penetapan_with_its_kurva_check(app, session, w):
         assert client.get(f"/admin/lifecycle/penetapan/?daerah={w.palu.id}&{query}").status_code == 404
     assert _as(app, w.pegawai).get(link.replace("&amp;", "&")).status_code == 403
     assert _as(app, w.hr_bantul).get(link.replace("&amp;", "&")).status_code == 404
+
+
+def test_exports_survive_control_characters_and_daerah_codes_in_another_script(app, session, w):
+    # stored before names were checked (or written by another program): the XLSX still opens, without them
+    w.staff_p.name = "Pranata\x0bKomputer\x1b"
+    w.palu.code = "кота"  # likewise: the download's name keeps an ASCII form for the header
+    session.commit()
+    client = _as(app, w.hr)
+    xlsx = client.get(f"/admin/lifecycle/export/?daerah={w.palu.id}&tahun=2026&what=list&fmt=xlsx")
+    assert xlsx.status_code == 200
+    disposition = xlsx.headers["Content-Disposition"]
+    disposition.encode("latin-1")  # what a WSGI server must be able to send
+    assert "filename*=UTF-8''" in disposition and "%D0%BA%D0%BE%D1%82%D0%B0" in disposition
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(xlsx.data)).active.iter_rows()]
+    assert any("PranataKomputer" in str(v) for row in rows for v in row)

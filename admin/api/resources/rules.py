@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 
 from admin.api.core import ApiBlueprint, actor, page_of
 from admin.api.fields import json_problem
+from admin.downloads import attachment
 from admin.api.lookup import not_found
 from admin.api.schemas.common import problems_out, page_schema
 from admin.api.schemas.rules import (DiffQuery, DiffSchema, DraftCreateSchema, DraftImportSchema, DraftResultSchema,
@@ -260,7 +261,7 @@ def _export_doc(version: RuleVersion, resolved: bool) -> dict:
 
 def _attachment(version: RuleVersion, ext: str) -> dict:
     name = f"{version.rule_set.daerah.code}-{version.rule_set.kind}-v{version.number}.{ext}"
-    return {"Content-Disposition": f'attachment; filename="{name}"'}
+    return {"Content-Disposition": attachment(name)}
 
 
 @blp.route(VERSION + "/export.yaml", methods=["GET"])
