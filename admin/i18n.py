@@ -75,6 +75,8 @@ TEXT: dict[str, tuple[str, str]] = {
                         "lagi. Tidak ada yang disimpan.",
                         "The database refused a value (too long or out of range); correct it and send again. Nothing "
                         "was stored."),
+    "list.filter_range": ("Nilai saringan di luar jangkauan kolomnya: tidak ada baris yang cocok.",
+                          "A filter value is outside its column's range: no row matches."),
     "error.500": ("Terjadi kesalahan", "Something went wrong"),
     "error.500.text": ("Kesalahan ini sudah dicatat. Silakan coba lagi.", "The error was logged. Please try again."),
     "error.back": ("Kembali ke beranda", "Back to home"),

@@ -47,3 +47,12 @@ def test_odd_numbers_in_console_forms_get_a_message(client, world, session):
     token = form_data(html, {}, 0).get("csrf_token")
     deleted = client.post("/admin/pegawai/action/", data={"action": "delete", "rowid": "²", "csrf_token": token})
     assert deleted.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("view", ["audit", "pegawai", "unit_kerja", "users", "daerah"])
+def test_filter_values_no_column_can_hold_match_nothing(client, world, view):
+    login(client, "admin", PASSWORD)
+    for index in range(45):  # every filter of the view, whatever its position
+        for value in ("99999999999999999999", "3000000000", "-99999999999999999999"):
+            response = client.get(f"/admin/{view}/?flt0_{index}={value}")
+            assert response.status_code == 200, (view, index, value, response.status_code)
