@@ -1,6 +1,8 @@
 """Language choice (Bahasa Indonesia by default, English on request) and the console's own texts."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
@@ -138,7 +140,20 @@ def both(message_id: str, message_en: str) -> str:
     return message_en if current_language() == "en" else message_id
 
 
+def _wtforms_in_indonesian() -> None:
+    """WTForms ships no Indonesian messages ("This field is required." stayed English on Indonesian pages): look in
+    our translations first (admin/translations/id/LC_MESSAGES/wtforms.po), then in WTForms' own. flask-admin reads
+    its module-level `wtforms_domain` on every message, so this replaces that one object."""
+    import flask_admin.babel as admin_babel
+    from flask_babel import Domain
+    from wtforms.i18n import messages_path
+
+    ours = str(Path(__file__).parent / "translations")
+    admin_babel.wtforms_domain = Domain([ours, messages_path()], domain="wtforms")
+
+
 def init_app(app: Flask) -> None:
-    """Expose `t` and the language to templates."""
+    """Expose `t` and the language to templates; WTForms' messages in Indonesian."""
+    _wtforms_in_indonesian()
     app.jinja_env.globals.update(t=t, current_language=current_language)
     app.jinja_env.filters["thousands"] = lambda number: format_number(number, current_language())

@@ -106,6 +106,16 @@ def test_names_with_control_characters_and_daerah_codes_outside_a_z_are_refused(
     assert session.scalar(select(func.count()).select_from(Daerah).where(Daerah.code == "кота")) == 0
 
 
+def test_form_library_messages_are_in_the_users_language(client, world, session):
+    login(client, "hr.palu", PASSWORD)
+    response = submit(client, "/admin/pegawai/new/", _new_pegawai(world, name="", status_since="2026-02-30"))
+    html = response.get_data(as_text=True)
+    assert "Isian ini wajib diisi." in html and "Bukan tanggal yang sah" in html
+    assert "This field is required." not in html
+    english = submit(client, "/admin/pegawai/new/?lang=en", _new_pegawai(world, name=""))
+    assert "This field is required." in english.get_data(as_text=True)
+
+
 def test_atasan_from_another_daerah_is_refused(client, world, session):
     login(client, "admin", PASSWORD)
     before = _count(session, Pegawai)
