@@ -184,7 +184,12 @@ def _read_csv(data: bytes) -> list[list]:
                                code="encoding", field="file")
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:  # a cell over csv's field limit (128 KiB): an unclosed quote, usually
+        raise ValidationFailed("Berkas CSV tidak dapat dibaca: sebuah sel terlalu panjang (mungkin tanda kutip "
+                               "yang tidak ditutup).", "The CSV file cannot be read: a cell is too long (perhaps a "
+                               "quote that is never closed).", code="unreadable", field="file") from None
 
 
 def _read_xlsx(data: bytes) -> list[list]:

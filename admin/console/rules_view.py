@@ -277,8 +277,9 @@ class RulesView(BaseView):
         end = _parse_date(form["effective_to"]) if form["effective_to"] else None
         if not form["legal_basis"]:
             errors["legal_basis"] = t("rules.publish.legal_basis_required")
-        if start is None:
-            errors["effective_from"] = t("rules.publish.date_required")
+        if start is None:  # typed but no date (2030-02-30) is not the same as left empty
+            errors["effective_from"] = t("rules.publish.date_invalid" if form["effective_from"] else
+                                         "rules.publish.date_required")
         if form["effective_to"] and end is None:
             errors["effective_to"] = t("rules.publish.date_invalid")
         if not errors:

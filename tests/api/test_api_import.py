@@ -104,6 +104,8 @@ def test_missing_columns_duplicates_and_unreadable_files(as_user, world):
     assert _post(api, b"PK\x03\x04rusak", "x.xlsx").status_code == 422
     assert _post(api, "NIP BARU\n\xff".encode("latin-1"), "x.csv").status_code == 422
     assert _post(api, b"", "x.csv").status_code == 422
+    unclosed = _post(api, ('NIP BARU;NAMA\n"' + "x" * 140_000 + "\n").encode(), "x.csv")  # one cell past csv's limit
+    assert unclosed.status_code == 422 and "tanda kutip" in error_of(unclosed)["message"]["id"]
     no_file = api.post("/pegawai/import?daerah=palu", data={}, content_type="multipart/form-data")
     assert no_file.status_code == 422 and "file" in error_of(no_file)["fields"]
 

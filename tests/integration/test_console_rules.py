@@ -257,6 +257,9 @@ def test_publish_without_legal_basis_is_refused_at_the_field(client, session, ru
     html = page.get_data(as_text=True)
     assert page.status_code == 422 and 'data-error-for="effective_from"' in html and 'data-error-for="effective_to"' in html
     page = _post_form(client, f"{URL}/v/{draft.id}/", "publish-form",
+                      {"legal_basis": "Perwal Palu 1/2031", "effective_from": "2030-02-30"}, follow=False)
+    assert 'data-error-for="effective_from">Tanggal tidak sah (TTTT-BB-HH).' in page.get_data(as_text=True)
+    page = _post_form(client, f"{URL}/v/{draft.id}/", "publish-form",
                       {"legal_basis": "Perwal Palu 1/2031", "effective_from": "2031-01-01", "effective_to": "2030-01-01"},
                       follow=False)
     assert page.status_code == 422 and 'data-error-for="effective_to"' in page.get_data(as_text=True)
