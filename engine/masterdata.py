@@ -124,6 +124,9 @@ def check_unit(session: Session, actor: User, unit: UnitKerja) -> None:
     if not (unit.name or "").strip():
         problems.append(Problem("required", "name", "Nama unit wajib diisi.", "The unit name is required."))
     problems += control_problems(unit, ("code", "name"))
+    for name, limit in (("code", 60), ("name", 200)):  # the columns' sizes (PostgreSQL refuses longer text)
+        if len(getattr(unit, name) or "") > limit:
+            problems.append(Problem("too_long", name, f"Paling panjang {limit} karakter.", f"At most {limit} characters."))
     daerah_id = unit.daerah.id if unit.daerah is not None else unit.daerah_id
     if daerah_id is None:
         problems.append(Problem("required", "daerah", "Daerah wajib dipilih.", "A daerah is required."))

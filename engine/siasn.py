@@ -293,11 +293,9 @@ def _parse_rows(session: Session, daerah: Daerah, rows) -> tuple[list[dict], lis
         spec["jabatan"] = _text(row, values, "JABATAN NAMA", 200, problems)
         spec["jenis_jabatan"] = _jenis(row, values, problems)
         spec["golongan"] = _golongan(row, values.get("GOL AKHIR NAMA"), problems)
+        # as typed: cut to the column's size, two long codes named one unit (a new unit's sizes are check_unit's)
         spec["unor_id"] = _cell(values.get("UNOR ID"))
         spec["unor_nama"] = _cell(values.get("UNOR NAMA"))
-        for column, key, limit in (("UNOR ID", "unor_id", 60), ("UNOR NAMA", "unor_nama", 200)):
-            if len(spec[key]) > limit:  # cut, two long codes could name one unit
-                problems.append(_problem(row, column, f"paling panjang {limit} karakter", f"at most {limit} characters"))
         if not spec["unor_id"] and not spec["unor_nama"]:
             problems.append(_problem(row, "UNOR ID", "unit kerja wajib (UNOR ID atau UNOR NAMA)",
                                      "the unit is required (UNOR ID or UNOR NAMA)"))
@@ -321,7 +319,8 @@ def _units(session: Session, actor: User, daerah: Daerah, specs: list[dict], pro
         unit = by_code.get(spec["unor_id"]) if spec["unor_id"] else None
         unit = unit or (by_name.get(spec["unor_nama"].lower()) if spec["unor_nama"] else None)
         if unit is None and spec["unor_id"] and spec["unor_nama"]:
-            unit = UnitKerja(daerah=daerah, code=spec["unor_id"], name=spec["unor_nama"])
+            # by id, not through daerah.units: a refused unit must not stay in that collection for the flush
+            unit = UnitKerja(daerah_id=daerah.id, code=spec["unor_id"], name=spec["unor_nama"])
             try:
                 check_unit(session, actor, unit)
             except EngineError as error:

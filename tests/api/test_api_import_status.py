@@ -103,7 +103,7 @@ def test_unit_codes_too_long_and_control_characters_are_named_by_row_and_column(
     assert response.status_code == 422
     fields = error_of(response)["fields"]
     assert {"rows[2].UNOR ID", "rows[3].UNOR ID"} <= set(fields), fields
-    assert "paling panjang 60 karakter" in fields["rows[2].UNOR ID"][0]["id"]
+    assert "Paling panjang 60 karakter" in fields["rows[2].UNOR ID"][0]["id"]
     assert _status(session, valid_nip(941)) is None, "nothing stored, no unit merged into another"
     rows[0][9], rows[1][9] = "pkm-alpha", "pkm-beta"  # the codes fixed, the name's control character is left
     response = _post(as_user("hr.palu"), rows)
