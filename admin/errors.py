@@ -83,26 +83,26 @@ def init_app(app: Flask) -> None:
         return render_template("errors/error.html", code=status, title=t(f"error.{status}"),
                                text=t(f"error.{status}.text")), status
 
+    def _database_refused(status: int, code: str, title: str, text: str):
+        # the session is unusable until rolled back, and the page itself reads the user (their language) through it
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(envelope(code, *TEXT[text])), status
+        return render_template("errors/error.html", code=status, title=t(title), text=t(text)), status
+
     @app.errorhandler(IntegrityError)
     @app.errorhandler(StaleDataError)
     def _conflict(error: Exception):
-        # a unique key or a concurrent change the services did not foresee (two people saving at once): the
-        # session is unusable until rolled back, and the page itself reads the user (their language) through it
-        db.session.rollback()
+        # a unique key or a concurrent change the services did not foresee (two people saving at once)
         app.logger.info("conflict: %s", error)
-        if _wants_json():
-            return jsonify(envelope("conflict", *TEXT["error.409.text"])), 409
-        return render_template("errors/error.html", code=409, title=t("error.409"), text=t("error.409.text")), 409
+        return _database_refused(409, "conflict", "error.409", "error.409.text")
 
     @app.errorhandler(DataError)
     def _refused_value(error: Exception):
-        # a value the database refused (too long for its column, out of range) that no check caught: PostgreSQL
-        # enforces lengths, SQLite does not; nothing of the request is stored
-        db.session.rollback()
+        # a value too long for its column, or out of range, that no check caught: PostgreSQL enforces lengths,
+        # SQLite does not; nothing of the request is stored
         app.logger.warning("value refused by the database: %s", error)
-        if _wants_json():
-            return jsonify(envelope("invalid", *TEXT["error.data.text"])), 422
-        return render_template("errors/error.html", code=422, title=t("error.400"), text=t("error.data.text")), 422
+        return _database_refused(422, "invalid", "error.400", "error.data.text")
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
