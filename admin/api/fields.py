@@ -9,13 +9,13 @@ import datetime as dt
 
 from marshmallow import ValidationError, fields, validate
 
-from engine.runtime.json_data import NotJsonData, check_json_data
+from engine.runtime.json_data import NotJsonData, check_json_data, check_text
 
 MAX_INT = 2**31 - 1
 
 
 class Text(fields.String):
-    """A string without NUL characters, stripped of surrounding blanks."""
+    """A string without NUL characters or lone surrogates, stripped of surrounding blanks."""
 
     def __init__(self, *, strip: bool = True, **kwargs):
         super().__init__(**kwargs)
@@ -23,8 +23,10 @@ class Text(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
-        if "\x00" in text:
-            raise ValidationError("Text may not contain NUL characters.")
+        try:
+            check_text(text)  # NUL (PostgreSQL refuses it) or a lone surrogate (no UTF-8 can hold it)
+        except NotJsonData as error:
+            raise ValidationError(error.message_en) from None
         return text.strip() if self.strip else text
 
 

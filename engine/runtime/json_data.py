@@ -21,7 +21,8 @@ class NotJsonData(ValueError):
         self.message_id, self.message_en = message_id, message_en
 
 
-def _text(value: str) -> None:
+def check_text(value: str) -> None:
+    """Raise NotJsonData for text holding NUL or a lone surrogate (neither can be stored)."""
     if "\x00" in value:
         raise NotJsonData("Teks tidak boleh berisi karakter NUL.", "Text may not contain NUL characters.")
     try:
@@ -39,7 +40,7 @@ def _walk(value, depth: int, budget: list[int]) -> None:
         raise NotJsonData(f"Bersarang terlalu dalam (paling banyak {MAX_DEPTH} tingkat).",
                           f"Too deeply nested (at most {MAX_DEPTH} levels).")
     if isinstance(value, str):
-        _text(value)
+        check_text(value)
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise NotJsonData("Angka khusus (NaN atau tak hingga) tidak diizinkan.",
@@ -48,7 +49,7 @@ def _walk(value, depth: int, budget: list[int]) -> None:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise NotJsonData("Bukan data JSON.", "Not JSON data.")
-            _text(key)
+            check_text(key)
             _walk(item, depth + 1, budget)
     elif isinstance(value, list):
         for item in value:

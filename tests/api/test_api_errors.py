@@ -118,3 +118,12 @@ def test_a_facts_document_with_several_bad_fields_lists_each_one(as_user):
     assert response.status_code == 422 and set(error_of(response)["fields"]) == {"facts.iki[0].realisasi"}
     facts["iki"][0]["realisasi"] = 1.2
     assert as_user("kebijakan.palu").post("/evaluate", json={"facts": facts}).status_code == 200
+
+
+def test_lone_surrogates_in_text_or_documents_are_422_naming_the_field(as_user):
+    unit = as_user("hr.palu").post("/unit-kerja", data='{"daerah": "palu", "code": "x1", "name": "A\\ud800B"}',
+                                   content_type="application/json")
+    assert unit.status_code == 422 and "lone surrogate" in error_of(unit)["fields"]["name"][0]["en"]
+    facts = as_user("kebijakan.palu").post("/evaluate", data='{"facts": {"daerah": "palu\\ud800"}}',
+                                           content_type="application/json")
+    assert facts.status_code == 422 and "facts" in error_of(facts)["fields"]
