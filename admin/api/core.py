@@ -14,6 +14,9 @@ from flask import current_app, g, request
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from flask_smorest import abort
+from webargs.core import missing
+from webargs.flaskparser import is_json_request
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import PreconditionFailed, PreconditionRequired
 
@@ -22,6 +25,7 @@ from admin.extensions import db
 from engine.api_tokens import TokenRejected, authenticate_token
 from engine.audit import set_actor
 from engine.identity import User
+from engine.runtime.json_data import loads_strict
 
 PREFIX = "/api/v1"
 MAX_BODY = 1024 * 1024            #: JSON bodies
@@ -34,6 +38,17 @@ class StrictParser(FlaskParser):
 
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE,
                                    "querystring": ma.RAISE}
+
+    def _raw_load_json(self, req):
+        """The JSON body read strictly: a key given twice and nesting past Python's stack are invalid JSON."""
+        if not is_json_request(req):
+            return missing
+        return loads_strict(req.get_data(cache=True).decode("utf-8"))  # webargs answers a UnicodeDecodeError
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        """400 naming what is wrong with the body (webargs says only "Invalid JSON body.")."""
+        reason = getattr(error, "msg", None) or str(error)
+        abort(400, exc=error, messages={"json": [f"Invalid JSON body: {reason}."]})
 
 
 def authenticate() -> None:

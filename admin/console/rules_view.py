@@ -28,7 +28,7 @@ from engine.permissions import read_scope, write_scope
 from engine.runtime import content_hash, dump_json, dump_yaml
 from engine.runtime.catalogue import BERAKHLAK, JENIS_JABATAN, JENIS_LAYANAN, PERIODE_JENIS, PREDIKATS, RATINGS
 from engine.runtime.errors import Conflict, EngineError, NotAllowed, NotFound, Problem, ValidationFailed
-from engine.runtime.json_data import check_json_data
+from engine.runtime.json_data import check_json_data, loads_strict
 from engine.runtime.yaml_text import error_position, load_yaml
 from rules.decisions import NASIONAL
 from rules.impact import may_read_daerah_rules, may_read_rules, preview_impact, sample_decisions, try_version
@@ -387,9 +387,9 @@ class RulesView(BaseView):
             return self._editor(version, tab=tab)
         self._refuse(version)
         try:
-            document = json.loads(request.form.get("document") or "")
+            document = loads_strict(request.form.get("document") or "")
             check_json_data(document)
-        except (ValueError, RecursionError):  # NotJsonData is a ValueError: a surrogate, a bomb, too deep
+        except ValueError:  # JSONDecodeError and NotJsonData alike: a key twice, a surrogate, a bomb, too deep
             return self._editor(version, form_error=t("rules.editor.bad_json"), status=400)
         if not isinstance(document, dict):
             return self._editor(version, form_error=t("rules.editor.bad_json"), status=400)

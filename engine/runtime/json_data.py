@@ -7,6 +7,7 @@ refuses them at once, with a reason in Indonesian and English.
 """
 from __future__ import annotations
 
+import json
 import math
 
 MAX_DEPTH = 40
@@ -61,3 +62,24 @@ def _walk(value, depth: int, budget: list[int]) -> None:
 def check_json_data(value) -> None:
     """Raise NotJsonData unless `value` is plain JSON data of bounded depth and size."""
     _walk(value, 0, [MAX_NODES])
+
+
+_DOC = "<document>"  #: a JSONDecodeError's doc (webargs reads an empty one as "no body")
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        twice = next(key for key in keys if keys.count(key) > 1)
+        raise json.JSONDecodeError(f"duplicate key '{twice}' (the second would silently replace the first)", _DOC, 0)
+    return dict(pairs)
+
+
+def loads_strict(text: str | bytes):
+    """json.loads refusing what it would otherwise take silently or crash on: a key given twice in one object (the
+    last one won: a second "rhk": [] emptied a stored plan) and nesting deeper than Python recurses (a
+    RecursionError, a 500). Both raise json.JSONDecodeError, as a syntax error does."""
+    try:
+        return json.loads(text, object_pairs_hook=_object)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", _DOC, 0) from None

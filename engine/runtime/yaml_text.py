@@ -23,10 +23,15 @@ class JsonDataLoader(yaml.SafeLoader):
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
+            seen = set()
             for key_node, _ in node.value:
                 if key_node.tag not in _KEY_TAGS:
                     raise ConstructorError(None, None, "a key must be text (quote it: \"1\": ...)",
                                            key_node.start_mark)
+                if key_node.tag == _KEY_TAGS[0]:  # YAML lets the last of two equal keys win, silently
+                    if key_node.value in seen:
+                        raise ConstructorError(None, None, f"duplicate key '{key_node.value}'", key_node.start_mark)
+                    seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)
 
 

@@ -2,6 +2,8 @@
 bodies 413, unknown routes 404 and wrong methods 405 (with Allow) as JSON; the console keeps its HTML pages."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.api.conftest import error_of
@@ -127,3 +129,23 @@ def test_lone_surrogates_in_text_or_documents_are_422_naming_the_field(as_user):
     facts = as_user("kebijakan.palu").post("/evaluate", data='{"facts": {"daerah": "palu\\ud800"}}',
                                            content_type="application/json")
     assert facts.status_code == 422 and "facts" in error_of(facts)["fields"]
+
+
+def test_json_nested_too_deep_or_with_a_key_twice_is_400_naming_why(as_user, world, session):
+    hr = as_user("hr.palu")
+    deep = hr.post("/unit-kerja", data="[" * 1000 + "]" * 1000, content_type="application/json")
+    assert deep.status_code == 400 and "nested too deeply" in deep.get_data(as_text=True)
+    twice = hr.post("/unit-kerja", data='{"daerah": "palu", "code": "x", "name": "y", "name": "z"}',
+                    content_type="application/json")
+    assert twice.status_code == 400 and "duplicate key 'name'" in twice.get_data(as_text=True)
+    # a second "rhk": [] would have emptied the stored plan: refused, the plan kept
+    from tests.api.conftest import plan_input
+    pegawai = as_user("pegawai.palu")
+    url = f"/evaluations/{world.ev.id}/plan"
+    etag = pegawai.get(f"/evaluations/{world.ev.id}").headers["ETag"]
+    saved = pegawai.put(url, json={"rhk": plan_input()}, headers={"If-Match": etag})
+    assert saved.status_code == 200, saved.get_json()
+    body = '{"rhk": ' + json.dumps(plan_input()) + ', "rhk": []}'
+    refused = pegawai.put(url, data=body, content_type="application/json", headers={"If-Match": saved.headers["ETag"]})
+    assert refused.status_code == 400 and "duplicate key 'rhk'" in refused.get_data(as_text=True)
+    assert len(pegawai.get(f"/evaluations/{world.ev.id}").get_json()["rhk"]) == 3

@@ -3,7 +3,6 @@ try on one facts document, and the impact on last period's decisions."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from flask import Response
 from sqlalchemy import func, or_, select
@@ -11,6 +10,7 @@ from sqlalchemy import func, or_, select
 from admin.api.core import ApiBlueprint, actor, page_of
 from admin.api.fields import json_problem
 from admin.downloads import attachment
+from engine.runtime.json_data import loads_strict
 from admin.api.lookup import not_found
 from admin.api.schemas.common import problems_out, page_schema
 from admin.api.schemas.rules import (DiffQuery, DiffSchema, DraftCreateSchema, DraftImportSchema, DraftResultSchema,
@@ -149,8 +149,8 @@ def create_version(data, daerah, kind):
 def _parse(data: dict) -> dict:
     if data["format"] == "json":
         try:
-            document = json.loads(data["content"])
-        except (ValueError, RecursionError) as error:  # RecursionError: brackets nested past Python's stack
+            document = loads_strict(data["content"])  # a key given twice, or nesting past Python's stack: refused
+        except ValueError as error:
             raise ValidationFailed(f"Isi bukan JSON yang sah: {error}", f"The content is not valid JSON: {error}",
                                    code="not_json", field="content") from None
     else:
