@@ -35,6 +35,15 @@ def resolved_document(version: RuleVersion) -> dict:
     return resolve(doc, None)
 
 
+def _pack_problems(version: RuleVersion, doc: dict) -> list[Problem]:
+    """A document whose `pack` names another daerah than the rule set's (an export of another daerah imported)."""
+    code = version.rule_set.daerah.code
+    if isinstance(doc.get("pack"), str) and doc["pack"] != code:
+        return [Problem("pack", "pack", f"dokumen ini untuk '{doc['pack']}', bukan '{code}'",
+                        f"this document is for '{doc['pack']}', not '{code}'")]
+    return []
+
+
 def _kind_problems(version: RuleVersion, doc: dict) -> list[Problem]:
     from rules.packs import KIND_STAGES
 
@@ -55,7 +64,7 @@ def version_problems(version: RuleVersion) -> list[Problem]:
     doc = version.document
     if not isinstance(doc, dict):
         return [Problem("shape", "$", "Dokumen aturan harus objek JSON.", "The rule document must be a JSON object.")]
-    problems = _kind_problems(version, doc)
+    problems = _pack_problems(version, doc) + _kind_problems(version, doc)
     try:
         resolved = resolved_document(version)
     except ValidationFailed as error:
@@ -63,10 +72,10 @@ def version_problems(version: RuleVersion) -> list[Problem]:
     return problems + validate_document(resolved)
 
 
-#: problems that keep a document from being stored at all, even as a draft: a wrong shape or a fact the catalogue
-#: does not have (what the rules issue calls bad input). Every other problem (a gap, an overlap, a type that does not
-#: fit...) is saved with the draft, listed, and blocks only publishing.
-UNSTORABLE = frozenset({"shape", "unknown_key", "unknown_fact"})
+#: problems that keep a document from being stored at all, even as a draft: a wrong shape, a fact the catalogue
+#: does not have (what the rules issue calls bad input), or another daerah's pack. Every other problem (a gap, an
+#: overlap, a type that does not fit...) is saved with the draft, listed, and blocks only publishing.
+UNSTORABLE = frozenset({"shape", "unknown_key", "unknown_fact", "pack"})
 
 
 def _refuse_unstorable(version: RuleVersion) -> list[Problem]:
@@ -76,9 +85,11 @@ def _refuse_unstorable(version: RuleVersion) -> list[Problem]:
     if bad:
         more = f" (+{len(bad) - 3})" if len(bad) > 3 else ""
         raise ValidationFailed(
-            "Dokumen aturan tidak disimpan: bentuknya salah atau memakai fakta yang tidak ada di katalog. "
+            "Dokumen aturan tidak disimpan: bentuknya salah, memakai fakta yang tidak ada di katalog, atau untuk "
+            "daerah lain. "
             + "; ".join(f"{p.path}: {p.message_id}" for p in bad[:3]) + more,
-            "The rule document was not stored: its shape is wrong or it uses a fact the catalogue does not have. "
+            "The rule document was not stored: its shape is wrong, it uses a fact the catalogue does not have, or it "
+            "is another daerah's. "
             + "; ".join(f"{p.path}: {p.message_en}" for p in bad[:3]) + more, code="invalid_rules", problems=bad)
     return problems
 

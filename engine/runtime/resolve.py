@@ -86,11 +86,18 @@ def resolve(baseline: dict, override: dict | None) -> dict:
                                         f"rule '{rid}' is not in the baseline stage {stage}{hint[1]}"))
             else:
                 rules.pop(index)
+        given: set[str] = set()
         for i, rule in enumerate(body.get("rules", []) or []):
             if not isinstance(rule, dict) or not isinstance(rule.get("id"), str):
                 problems.append(Problem("shape", f"{path}.rules[{i}]", "aturan harus objek dengan 'id'",
                                         "a rule must be an object with an 'id'"))
                 continue
+            if rule["id"] in given:  # the second would replace the first as an override does, silently
+                problems.append(Problem("duplicate", f"{path}.rules[{rule['id']}].id",
+                                        f"id aturan '{rule['id']}' dua kali di tahap ini",
+                                        f"rule id '{rule['id']}' is given twice in this stage"))
+                continue
+            given.add(rule["id"])
             rule = copy.deepcopy(rule)
             before = rule.pop("before", None)
             index = next((j for j, r in enumerate(rules) if r.get("id") == rule["id"]), None)

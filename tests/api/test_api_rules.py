@@ -3,6 +3,7 @@ validate, second approval, publish, retire, diff, export/import, try and impact;
 from __future__ import annotations
 
 import copy
+import json
 import datetime as dt
 
 import yaml
@@ -143,3 +144,26 @@ def test_impact_preview_on_last_years_decisions(as_user):
     impact = api.get(f"{BASE}/2/impact?year=2025")
     assert impact.status_code == 200 and impact.get_json()["total"] == 0
     assert as_user("kebijakan.palu").get("/rule-sets/nasional/scoring/versions/1/impact").status_code == 403
+
+
+def test_imports_with_a_key_twice_a_rule_id_twice_or_another_daerahs_pack_store_nothing(as_user, world, session):
+    api = as_user("kebijakan.palu")
+    exported = api.get(f"{BASE}/1/export.json").get_data(as_text=True)
+    before = len(api.get(BASE).get_json()["items"])
+    cases = [
+        ({"format": "json", "content": exported[:-1].rstrip().rstrip("}") + '}, "stages": {}}'}, "duplicate key"),
+        ({"format": "yaml", "content": "pack: palu\npack: bantul\nversion: '9'\nextends: nasional\n"}, "duplicate key"),
+        ({"format": "json", "content": exported.replace('"pack": "palu"', '"pack": "bantul"')
+          .replace('"pack":"palu"', '"pack":"bantul"')}, "bantul"),
+    ]
+    for body, shown in cases:
+        response = api.post(f"{BASE}/import", json=body)
+        assert response.status_code == 422, (shown, response.status_code, response.get_json())
+        assert shown in json.dumps(response.get_json()), response.get_json()
+    doc = json.loads(exported)
+    rules = doc["stages"]["skor"]["rules"]
+    doc["stages"]["skor"]["rules"] = rules + [rules[0]]
+    assert len(api.get(BASE).get_json()["items"]) == before
+    # a rule id twice is a problem of the draft (kept as given, nothing lost), so it cannot be published
+    response = api.post(f"{BASE}/import", json={"format": "json", "content": json.dumps(doc)})
+    assert response.status_code == 201 and "given twice" in json.dumps(response.get_json()["problems"])
