@@ -10,17 +10,23 @@ import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from admin.converters import MAX_ID as MAX_INT
 from admin.extensions import db
 from engine.audit import set_actor
 from engine.identity import User
 from engine.organisation import Daerah
 from engine.runtime import dump_json, dump_yaml, load_document
 from engine.runtime.errors import EngineError
+from engine.runtime.values import type_name
 from rules.models import RuleKind
 
 KINDS = click.Choice([k.value for k in RuleKind])
 user_option = click.option("--user", "username", default="admin", show_default=True,
                            help="Acting user (permissions and audit rows are theirs).")
+
+
+#: a version number: 1 .. the largest INTEGER id (a larger one cannot name a row; SQLite overflowed on it)
+VERSION_NUMBER = click.IntRange(1, MAX_INT)
 
 
 def fail(error: EngineError) -> None:
@@ -59,6 +65,11 @@ def _read_document(path: str) -> dict:
     except (OSError, ValueError) as error:
         click.echo(f"Berkas tidak dapat dibaca / cannot read file {path}: {error}", err=True)
         sys.exit(2)
+    if not isinstance(doc, dict):  # an empty file, a list, a number: nothing a command can use
+        click.echo(f"GAGAL / FAILED: {path} harus berisi objek JSON/YAML (kunci: nilai), bukan {type_name(doc)[0]} / "
+                   f"must hold a JSON/YAML object (key: value), not {type_name(doc)[1]}; tidak ada yang disimpan / "
+                   "nothing was saved", err=True)
+        sys.exit(1)
     return doc
 
 
@@ -67,7 +78,8 @@ def _parse_pins(values: tuple[str, ...]) -> dict[str, int]:
     for value in values:
         kind, _, number = value.rpartition("=")
         kind = kind or "scoring"
-        if kind not in {k.value for k in RuleKind} or not (number.isascii() and number.isdigit()):
+        if kind not in {k.value for k in RuleKind} or not (number.isascii() and number.isdigit()) \
+                or not 0 < int(number) <= MAX_INT:
             raise click.BadParameter(f"'{value}': pakai N atau KIND=N / use N or KIND=N (KIND: scoring, "
                                      "reward_punishment, coaching)", param_hint="--version")
         pins[kind] = int(number)
@@ -119,7 +131,7 @@ def _version(daerah: str, kind: str, number: int | None, user: User):
 @rules_group.command("export")
 @click.option("--daerah", required=True)
 @click.option("--kind", type=KINDS, default="scoring", show_default=True)
-@click.option("--version", "number", type=int, default=None, help="Version number (default: latest).")
+@click.option("--version", "number", type=VERSION_NUMBER, default=None, help="Version number (default: latest).")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="File to write (default: stdout).")
 @click.option("--resolved", is_flag=True,
@@ -133,7 +145,11 @@ def export_command(daerah, kind, number, fmt, out, resolved, username):
     doc = resolved_document(version) if resolved else version.document
     text = dump_yaml(doc) if fmt == "yaml" else dump_json(doc)
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        try:
+            Path(out).write_text(text, encoding="utf-8")
+        except OSError as error:
+            click.echo(f"Berkas tidak dapat ditulis / cannot write the file {out}: {error.strerror}", err=True)
+            sys.exit(2)
         click.echo(f"{version.label} -> {out}")
     else:
         click.echo(text)
@@ -173,7 +189,7 @@ def import_command(path, daerah, kind, note, username):
 @rules_group.command("validate")
 @click.option("--daerah", default=None)
 @click.option("--kind", type=KINDS, default="scoring", show_default=True)
-@click.option("--version", "number", type=int, default=None)
+@click.option("--version", "number", type=VERSION_NUMBER, default=None)
 @click.option("--file", "path", type=click.Path(dir_okay=False), default=None,
               help="Validate a file instead of a stored version (a daerah pack is resolved over nasional).")
 @user_option
@@ -209,7 +225,7 @@ def validate_command(daerah, kind, number, path, username):
 @rules_group.command("publish")
 @click.option("--daerah", required=True)
 @click.option("--kind", type=KINDS, default="scoring", show_default=True)
-@click.option("--version", "number", type=int, required=True)
+@click.option("--version", "number", type=VERSION_NUMBER, required=True)
 @click.option("--legal-basis", required=True, help="Perkada / Perwal / Perbup number.")
 @click.option("--from", "start", required=True, help="Effective from (YYYY-MM-DD).")
 @click.option("--to", "end", default=None, help="Effective to (YYYY-MM-DD), optional.")
@@ -239,8 +255,8 @@ def publish_command(daerah, kind, number, legal_basis, start, end, note, usernam
 @rules_group.command("diff")
 @click.option("--daerah", required=True)
 @click.option("--kind", type=KINDS, default="scoring", show_default=True)
-@click.argument("old", type=int)
-@click.argument("new", type=int)
+@click.argument("old", type=VERSION_NUMBER)
+@click.argument("new", type=VERSION_NUMBER)
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 @user_option
 def diff_command(daerah, kind, old, new, lang, username):

@@ -49,7 +49,8 @@ period_group = AppGroup("period", help="Periode penilaian / evaluation periods."
 @click.option("--daerah", required=True, help="Daerah code, e.g. palu.")
 @click.option("--tahun", required=True, type=int, help="Year of the tahunan period, e.g. 2026.")
 @click.option("--unit", default=None, help="Only this unit kerja and the units below it (code).")
-@click.option("--chunk", default=1000, show_default=True, help="Pegawai per committed chunk.")
+@click.option("--chunk", default=1000, show_default=True, type=click.IntRange(min=1),
+              help="Pegawai per committed chunk.")
 @user_option
 def open_command(daerah: str, tahun: int, unit: str | None, chunk: int, username: str) -> None:
     """Open a tahunan period: an evaluation for every pegawai who has none yet (safe to re-run)."""
@@ -74,8 +75,10 @@ def open_command(daerah: str, tahun: int, unit: str | None, chunk: int, username
 @click.option("--daerah", required=True, help="Daerah code, e.g. palu.")
 @click.option("--unit", required=True, help="Unit kerja code; the units below it are included.")
 @click.option("--tahun", type=int, default=None, help="Only evaluations of this year (default: every year).")
-@click.option("--workers", default=1, show_default=True, help="Processes deciding in parallel (PostgreSQL only).")
-@click.option("--chunk", default=250, show_default=True, help="Evaluations per committed chunk.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
+              help="Processes deciding in parallel (PostgreSQL only).")
+@click.option("--chunk", default=250, show_default=True, type=click.IntRange(min=1),
+              help="Evaluations per committed chunk.")
 @user_option
 def decide_command(daerah: str, unit: str, tahun: int | None, workers: int, chunk: int, username: str) -> None:
     """Decide every evaluation of a unit in review that has no decision yet (safe to re-run after a crash)."""

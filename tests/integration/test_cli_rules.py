@@ -98,3 +98,25 @@ def test_policy_maker_of_another_daerah_cannot_publish(app, ruled):
     result = _run(app, "rules", "publish", "--daerah", "bantul", "--version", "1", "--legal-basis", "x",
                   "--from", "2027-01-01", "--user", "kebijakan.palu")
     assert result.exit_code == 1 and "tidak berwenang" in result.output
+
+
+def test_files_that_are_not_objects_huge_versions_and_unwritable_outputs_are_clear(app, session, ruled, tmp_path):
+    empty, listing = tmp_path / "kosong.json", tmp_path / "daftar.json"
+    empty.write_text("")
+    listing.write_text("[]")
+    before = _count(session)
+    for args in (("rules", "validate", "--file", str(empty)), ("rules", "validate", "--file", str(listing)),
+                 ("evaluate", "--daerah", "palu", "--facts", str(listing)),
+                 ("rules", "import", "--daerah", "palu", str(empty), "--user", "kebijakan.palu")):
+        result = _run(app, *args)
+        assert result.exit_code == 1 and "must hold a JSON/YAML object" in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+    assert _count(session) == before, "an empty file no longer saves a copy of the latest version as a draft"
+    facts = tmp_path / "fakta.json"
+    facts.write_text(json.dumps(make_facts()))
+    for args in (("rules", "export", "--daerah", "palu", "--version", "9223372036854775808"),
+                 ("evaluate", "--daerah", "palu", "--facts", str(facts), "--version", "99999999999999999999")):
+        result = _run(app, *args)
+        assert result.exit_code == 2 and "Traceback" not in result.output, (args, result.output)
+    result = _run(app, "rules", "export", "--daerah", "palu", "--out", str(tmp_path / "tidak-ada" / "x.yaml"))
+    assert result.exit_code == 2 and "cannot write the file" in result.output

@@ -111,11 +111,17 @@ def test_cli_opens_a_period_and_says_what_it_did(app, session, wf):
     (("period", "open", "--daerah", "palu", "--tahun", "2027", "--unit", "dinas-x"), "unknown unit in palu: dinas-x"),
     (("decide", "--daerah", "palu", "--unit", "nope"), "unknown unit in palu: nope"),
     (("overdue", "--daerah", "palu", "--on", "kemarin"), "YYYY-MM-DD"),
+    (("period", "open", "--daerah", "palu", "--tahun", "2030", "--chunk", "0"), "--chunk"),  # wrote half a period
+    (("period", "open", "--daerah", "palu", "--tahun", "2030", "--chunk", "-5"), "--chunk"),
+    (("decide", "--daerah", "palu", "--unit", "diskominfo", "--chunk", "-1"), "--chunk"),
+    (("decide", "--daerah", "palu", "--unit", "diskominfo", "--workers", "0"), "--workers"),
 ])
 def test_cli_errors_are_clear_and_without_a_traceback(app, session, wf, args, message):
+    periods = _count(session, Period)
     result = _cli(app, *args, "--user", "hr.palu")
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
+    assert _count(session, Period) == periods, "nothing written"
 
 
 def test_cli_refuses_a_user_who_is_not_hr_of_the_daerah(app, session, wf):
