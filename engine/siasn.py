@@ -149,7 +149,13 @@ def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
     if not table:
         raise ValidationFailed("Berkas kosong.", "The file is empty.", code="empty", field="file")
     headers = [_header(h) for h in table[0]]
-    kept = [(i, h) for i, h in enumerate(headers) if h in _READ]  # a real export has ~45 columns; 11 are read
+    kept = [(i, h) for i, h in enumerate(headers) if h in _READ]  # a real export has ~45 columns; 12 are read
+    twice = sorted({h for _, h in kept if [k for _, k in kept].count(h) > 1})
+    if twice:  # which one to read would be a guess (the last one won, silently)
+        raise ValidationFailed(f"Kolom dua kali: {', '.join(twice)}; hapus salah satunya.",
+                               f"Columns given twice: {', '.join(twice)}; remove one of each.", code="columns",
+                               problems=[Problem("column", f"columns.{c}", f"kolom '{c}' ada dua kali",
+                                                 f"column '{c}' appears twice") for c in twice])
     rows = []
     for number, values in enumerate(table[1:], start=2):
         if not any(_cell(v) for v in values):

@@ -160,3 +160,18 @@ def test_each_new_pegawai_is_audited_once_with_its_atasan(as_user, world, sessio
                                                   AuditLog.entity_id == str(staff.id))).all()
     assert [(r.action, r.actor, r.after["atasan_id"]) for r in rows] == [("create", "hr.palu", staff.atasan_id)]
     assert staff.atasan.nip == valid_nip(901), "its atasan came from the same file"
+
+
+def test_a_column_twice_or_two_files_are_refused_instead_of_picking_one(as_user, world, session):
+    from tests.siasn_files import HEADER
+
+    api = as_user("hr.palu")
+    before = _count(session)
+    rows = [r + ["Nama Lain"] for r in _rows(world)]
+    twice = _post(api, siasn_csv(rows, header=HEADER + ["NAMA"]), "siasn.csv")
+    assert twice.status_code == 422 and "columns.NAMA" in error_of(twice)["fields"]
+    data = siasn_csv(_rows(world))
+    two = api.post("/pegawai/import?daerah=palu", content_type="multipart/form-data",
+                   data={"file": [(io.BytesIO(data), "a.csv"), (io.BytesIO(data), "b.csv")]})
+    assert two.status_code == 422 and "file" in error_of(two)["fields"]
+    assert _count(session) == before

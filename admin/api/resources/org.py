@@ -1,6 +1,7 @@
 """Daerah (read), unit kerja and pegawai (read; create, change and delete for HR of the daerah), SIASN import."""
 from __future__ import annotations
 
+from flask import request
 from sqlalchemy import or_, select
 
 from admin.api.core import UPLOADS, ApiBlueprint, actor, page_of
@@ -14,7 +15,7 @@ from engine.db import contains_pattern
 from engine.masterdata import check_pegawai, check_unit
 from engine.organisation import Daerah, Pegawai, UnitKerja
 from engine.permissions import read_scope, require_write
-from engine.runtime.errors import Conflict, NotAllowed
+from engine.runtime.errors import Conflict, NotAllowed, ValidationFailed
 from engine.siasn import import_pegawai, read_table
 
 blp = ApiBlueprint("organisasi", __name__, description="Daerah, unit kerja, pegawai; impor SIASN / regions, "
@@ -219,6 +220,8 @@ def import_siasn(args, files):
     """Import pegawai from a SIASN export (CSV or XLSX): every row or none; `dry_run` checks without storing."""
     daerah = daerah_by_code(args["daerah"], "pegawai", "daerah")
     require_write(db.session, actor(), "pegawai", daerah.id)
+    if len(request.files.getlist("file")) > 1:  # which one to import would be a guess
+        raise ValidationFailed("Kirim satu berkas saja.", "Send one file only.", code="invalid", field="file")
     upload = files["file"]
     rows = read_table(upload.filename or "", upload.read())
     result = import_pegawai(db.session, actor(), daerah, rows)
