@@ -151,7 +151,7 @@ def test_imports_with_a_key_twice_a_rule_id_twice_or_another_daerahs_pack_store_
     exported = api.get(f"{BASE}/1/export.json").get_data(as_text=True)
     before = len(api.get(BASE).get_json()["items"])
     cases = [
-        ({"format": "json", "content": exported[:-1].rstrip().rstrip("}") + '}, "stages": {}}'}, "duplicate key"),
+        ({"format": "json", "content": exported.rstrip()[:-1] + ', "stages": {}}'}, "duplicate key"),
         ({"format": "yaml", "content": "pack: palu\npack: bantul\nversion: '9'\nextends: nasional\n"}, "duplicate key"),
         ({"format": "json", "content": exported.replace('"pack": "palu"', '"pack": "bantul"')
           .replace('"pack":"palu"', '"pack":"bantul"')}, "bantul"),
