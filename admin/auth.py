@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from admin.converters import digits
 from admin.extensions import db, login_manager
 from admin.i18n import t
 from engine.identity import User, authenticate, clear_login_failures, record_login_failure, throttle_wait
@@ -19,7 +20,7 @@ def _load_user(user_id: str) -> User | None:
     # "<id>.<session key>": a session made before the password last changed no longer loads (a plain id, from a
     # session of an older build, neither: its user signs in once more)
     number, _, key = user_id.partition(".")
-    user = db.session.get(User, int(number)) if number.isascii() and number.isdigit() and len(number) < 10 else None
+    user = db.session.get(User, int(number)) if digits(number) and len(number) < 10 else None
     if user is None or not user.is_active or not hmac.compare_digest(key, user.session_key()):
         return None
     return user

@@ -10,7 +10,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from admin.converters import MAX_ID as MAX_INT
+from admin.converters import MAX_ID as MAX_INT, digits
 from admin.extensions import db
 from engine.audit import set_actor
 from engine.identity import User
@@ -78,7 +78,7 @@ def _parse_pins(values: tuple[str, ...]) -> dict[str, int]:
     for value in values:
         kind, _, number = value.rpartition("=")
         kind = kind or "scoring"
-        if kind not in {k.value for k in RuleKind} or not (number.isascii() and number.isdigit()) \
+        if kind not in {k.value for k in RuleKind} or not digits(number) \
                 or not 0 < int(number) <= MAX_INT:
             raise click.BadParameter(f"'{value}': pakai N atau KIND=N / use N or KIND=N (KIND: scoring, "
                                      "reward_punishment, coaching)", param_hint="--version")

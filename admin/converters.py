@@ -36,7 +36,13 @@ def db_int(text) -> int:
     return number
 
 
+def digits(text: str) -> bool:
+    """Whether `text` is a run of ASCII digits, which int() reads: str.isdigit() alone also takes a superscript '²',
+    which int() refuses (a 500 wherever a typed id or page met it)."""
+    return text.isascii() and text.isdigit()
+
+
 def as_id(text) -> int | None:
     """A row id typed into a form or query (digits only, 1..MAX_ID), else None."""
     text = str(text or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID else None
+    return int(text) if digits(text) and 0 < int(text) <= MAX_ID else None

@@ -116,6 +116,14 @@ def codes_csv(issued: list[IssuedCode], header: list[str], activation_url: str) 
     return "\ufeff" + out.getvalue()
 
 
+def account_of_nip(session: Session, nip: str) -> User | None:
+    """The login linked to the pegawai with this NIP (spaces ignored, as people type it in groups), or None."""
+    nip = "".join(nip.split())
+    if not nip:
+        return None
+    return session.scalar(select(User).join(Pegawai, User.pegawai_id == Pegawai.id).where(Pegawai.nip == nip))
+
+
 def reissue_activation(session: Session, actor: User, user: User) -> IssuedCode:
     """A new activation code for a pegawai's own account (forgotten password); its password stops working."""
     person = user.pegawai

@@ -124,7 +124,8 @@ def check_unit(session: Session, actor: User, unit: UnitKerja) -> None:
     if not (unit.name or "").strip():
         problems.append(Problem("required", "name", "Nama unit wajib diisi.", "The unit name is required."))
     problems += control_problems(unit, ("code", "name"))
-    for name, limit in (("code", 60), ("name", 200)):  # the columns' sizes (PostgreSQL refuses longer text)
+    for name in ("code", "name"):  # the columns' sizes (PostgreSQL refuses longer text, SQLite stores it)
+        limit = UnitKerja.__table__.c[name].type.length
         if len(getattr(unit, name) or "") > limit:
             problems.append(Problem("too_long", name, f"Paling panjang {limit} karakter.", f"At most {limit} characters."))
     daerah_id = unit.daerah.id if unit.daerah is not None else unit.daerah_id
@@ -183,14 +184,15 @@ def check_user(session: Session, actor: User, user: User) -> None:
                                     f"This employee already has an account: {other}."))
     seen_grants: dict[tuple, int] = {}
     for i, grant in enumerate(user.grants):
-        key = (grant.role, _grant_daerah(grant))
+        daerah_id = _grant_daerah(grant)
+        key = (grant.role, daerah_id)
         if key in seen_grants:
             problems.append(Problem("duplicate", f"grants[{i}].role", f"Peran ini sama dengan baris "
                                     f"{seen_grants[key] + 1}.", f"This role is the same as row {seen_grants[key] + 1}."))
         seen_grants.setdefault(key, i)
         if grant.role not in {r.value for r in Role}:
             problems.append(Problem("role", f"grants[{i}].role", "Peran tidak dikenal.", "Unknown role."))
-        if grant.role in (Role.policy_maker, Role.hr) and _grant_daerah(grant) is None:
+        if grant.role in (Role.policy_maker, Role.hr) and daerah_id is None:
             problems.append(Problem("scope", f"grants[{i}].daerah",
                                     "Peran perumus kebijakan dan kepegawaian harus untuk satu daerah.",
                                     "Policy maker and HR roles must be given for one daerah."))

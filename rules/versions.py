@@ -15,7 +15,7 @@ from engine.runtime.errors import Conflict, NotFound, Problem, ValidationFailed
 from engine.db import utcnow
 from rules.models import RuleSet, RuleVersion, VersionStatus
 
-LEGAL_BASIS_MAX = 300  #: the column's size
+LEGAL_BASIS_MAX = RuleVersion.__table__.c.legal_basis.type.length  #: the column's size
 
 ONE_DAY = dt.timedelta(days=1)
 

@@ -11,14 +11,14 @@ from typing import Any, Iterable
 from engine.runtime.errors import Problem
 from engine.runtime.values import MAX_ABS
 from workflows.errors import problem
-from workflows.models import Arah, Aspek, RhkJenis
+from workflows.models import Arah, Aspek, Iki, RhkJenis
 
 JENIS = tuple(j.value for j in RhkJenis)
 ASPEK = tuple(a.value for a in Aspek)
 ARAH = tuple(a.value for a in Arah)
 MAX_RHK = 30
 MAX_IKI = 10
-SATUAN_MAX = 60  #: the column's size
+SATUAN_MAX = Iki.__table__.c.satuan.type.length  #: the column's size
 
 
 def _number(value: Any) -> bool:

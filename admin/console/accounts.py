@@ -15,11 +15,10 @@ from admin.console.text import lazy
 from admin.converters import as_id
 from admin.extensions import db
 from admin.i18n import TEXT, both, current_language, t
-from engine.accounts import (ACTIVATION_DAYS, PASSWORD_MIN, change_password, codes_csv, count_without_account,
-                             create_pegawai_accounts, reissue_activation)
+from engine.accounts import (ACTIVATION_DAYS, PASSWORD_MIN, account_of_nip, change_password, codes_csv,
+                             count_without_account, create_pegawai_accounts, reissue_activation)
 from engine.audit import set_actor
-from engine.identity import User
-from engine.organisation import Daerah, Pegawai, UnitKerja
+from engine.organisation import Daerah, UnitKerja
 from engine.permissions import write_scope
 from engine.runtime.errors import EngineError, NotAllowed
 
@@ -146,10 +145,8 @@ class AccountsView(BaseView):
     def reissue(self):
         """A new activation code for one pegawai's account, shown once on the page."""
         nip = "".join(request.form.get("nip", "").split())
-        scope = self._scope()
-        user = db.session.scalar(select(User).join(Pegawai, User.pegawai_id == Pegawai.id)
-                                 .where(Pegawai.nip == nip)) if nip else None
-        if user is None or not scope.allows(user.pegawai.daerah_id):
+        user = account_of_nip(db.session, nip)
+        if user is None or not self._scope().allows(user.pegawai.daerah_id):
             return self._page(404, reissue_error=t("acc.reissue.unknown"), nip=nip)
         set_actor(db.session, current_user)
         try:

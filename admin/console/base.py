@@ -17,6 +17,10 @@ from engine.permissions import Scope, read_scope, write_scope
 from engine.runtime.errors import EngineError
 
 
+#: what the database refuses that no check foresaw, and the text the user gets: a conflict (a unique key, two people
+#: saving at once), or a value too long for its column (PostgreSQL refuses it, SQLite stores it)
+_REFUSED = (((IntegrityError, StaleDataError), "error.409.text"), ((DataError,), "error.data.text"))
+
 MAX_PAGE = 10**6  #: list pages beyond this show the same empty page (no OFFSET the database cannot hold)
 
 
@@ -134,16 +138,12 @@ class ScopedView(ModelView):
     def handle_view_exception(self, exc: Exception) -> bool:
         # flask-admin flashes a database conflict as the driver's own text (SQL included), and builds that text
         # through the failed session: roll back first, then say what happened in the user's language
-        if isinstance(exc, (IntegrityError, StaleDataError)):
-            db.session.rollback()
-            current_app.logger.info("console conflict: %s", exc)
-            flash(t("error.409.text"), "error")
-            return True
-        if isinstance(exc, DataError):  # too long for its column: PostgreSQL says so, SQLite does not
-            db.session.rollback()
-            current_app.logger.warning("console value refused by the database: %s", exc)
-            flash(t("error.data.text"), "error")
-            return True
+        for kinds, text in _REFUSED:
+            if isinstance(exc, kinds):
+                db.session.rollback()
+                current_app.logger.warning("console: the database refused a save: %s", exc)
+                flash(t(text), "error")
+                return True
         return super().handle_view_exception(exc)
 
     def on_model_delete(self, model):

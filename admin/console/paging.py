@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from flask import request
 
+from admin.converters import digits
+
 PAGE_SIZE = 100
 
 
@@ -48,5 +50,5 @@ def current_page(total: int, size: int = PAGE_SIZE) -> Page:
     """The page ?page= asks for: what is not a number is the first page, a number beyond the last the last page."""
     text = (request.args.get("page") or "").strip()
     # 12 digits: beyond any page there is, however long it was; ASCII only (int() refuses a superscript '²')
-    wanted = int(text[:12]) if text.isascii() and text.isdigit() else 1
+    wanted = int(text[:12]) if digits(text) else 1
     return Page(min(max(wanted, 1), Page(1, total, size).pages), total, size)

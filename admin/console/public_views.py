@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 import admin.public.text  # noqa: F401 (registers the texts)
 from admin.console.text import lazy
-from admin.converters import as_id
+from admin.converters import as_id, digits
 from admin.extensions import db
 from admin.i18n import current_language, t
 from engine.identity import Role
@@ -85,7 +85,7 @@ class _TransparencyView(BaseView):
 
 def _year(daerah: Daerah) -> int:
     value = request.values.get("tahun", "")
-    year = int(value) if value.isascii() and value.isdigit() and len(value) == 4 else local_today(daerah).year
+    year = int(value) if digits(value) and len(value) == 4 else local_today(daerah).year
     return min(max(year, 2000), 2100)
 
 
@@ -105,7 +105,7 @@ class PublicReportAdminView(_TransparencyView):
         publish = request.form.get("publish") == "1"
         value = request.form.get("tahun", "").strip()
         # the service names a bad year
-        tahun = int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else -1
+        tahun = int(value) if digits(value) and len(value) <= 4 else -1
         return self.act(lambda: set_public_report(db.session, current_user, daerah, tahun, publish), daerah)
 
 

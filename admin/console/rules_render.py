@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from admin.converters import digits
 from admin.i18n import current_language
 from engine.runtime.catalogue import (ACTIONS, BERAKHLAK, CATALOGUE, OPERATORS_BY_TYPE, OUTPUTS, PREDIKAT_LABELS,
                                       RATING_LABELS, STAGE_LABELS, STAGES, fact_visible)
@@ -279,14 +280,14 @@ def _token(name: str, index: str | None) -> str:
     if index is None:
         return word
     if name in ("all", "any"):
-        return f"{pick(('syarat', 'condition'))} {int(index) + 1}" if index.isascii() and index.isdigit() else word
-    if name == "when" and index.isascii() and index.isdigit():
+        return f"{pick(('syarat', 'condition'))} {int(index) + 1}" if digits(index) else word
+    if name == "when" and digits(index):
         return f"{pick(('kolom', 'column'))} {int(index) + 1}"
     if name == "actions" and index in ACTIONS:
         return f"{word} {action_label(index)}"
-    if name == "inputs" and index.isascii() and index.isdigit():
+    if name == "inputs" and digits(index):
         return f"{pick(('kolom', 'column'))} {int(index) + 1}"
-    return f"{word} {int(index) + 1 if index.isascii() and index.isdigit() else index}"
+    return f"{word} {int(index) + 1 if digits(index) else index}"
 
 
 def problem_location(path: str) -> str:

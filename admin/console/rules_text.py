@@ -252,8 +252,6 @@ RULES_TEXT: dict[str, tuple[str, str]] = {
                                   "'tetap simpan' untuk memperbaikinya di penyunting.",
                                   "The file was read but its rules have {n} problems; nothing was saved. Tick 'keep it' "
                                   "to fix them in the editor."),
-    "rules.import.wrong_pack": ("Berkas ini untuk '{pack}', bukan '{code}'; tidak ada yang disimpan.",
-                                "This file is for '{pack}', not '{code}'; nothing was saved."),
     "rules.import.note": ("Impor berkas", "File import"),
     "rules.imported": ("{label} diimpor sebagai draf ({n} masalah).", "{label} imported as a draft ({n} problems)."),
 }

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from admin.console import rules_render as rr
 from admin.console.rules_text import js_texts
 from admin.console.text import lazy
-from admin.converters import db_int
+from admin.converters import db_int, digits
 from admin.downloads import attachment
 from admin.extensions import db
 from admin.i18n import current_language, t
@@ -469,7 +469,7 @@ class RulesView(BaseView):
         """The coba form field a facts problem names ('iki[1].bobot' -> 'iki-<row>-bobot')."""
         if path.startswith("iki[") and "]" in path:
             index, _, rest = path[4:].partition("]")
-            row = rows[int(index)] if index.isascii() and index.isdigit() and int(index) < len(rows) else 0
+            row = rows[int(index)] if digits(index) and int(index) < len(rows) else 0
             return f"iki-{row}-{rest.lstrip('.')}" if rest else f"iki-{row}"
         head, _, tail = path.partition(".")
         if head == "periode":
@@ -670,11 +670,7 @@ class RulesView(BaseView):
                            rr=rr), status
 
     def _create_imported(self, rule_set: RuleSet, document: dict) -> RuleVersion:
-        daerah = rule_set.daerah
-        if document.get("pack") != daerah.code:
-            raise ValidationFailed(t("rules.import.wrong_pack", pack=str(document.get("pack")), code=daerah.code),
-                                   t("rules.import.wrong_pack", pack=str(document.get("pack")), code=daerah.code),
-                                   code="pack", field="file")
+        daerah = rule_set.daerah  # another daerah's pack is refused by create_draft (rules.versions.UNSTORABLE)
         base = None
         if daerah.code != NASIONAL and document.get("extends"):
             nasional = db.session.scalar(select(Daerah).where(Daerah.code == NASIONAL))

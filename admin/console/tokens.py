@@ -9,6 +9,7 @@ from flask_admin import BaseView, expose
 from flask_login import current_user
 
 from admin.console.text import lazy
+from admin.converters import digits
 from admin.extensions import db
 from admin.i18n import TEXT, current_language, t
 from engine.api_tokens import MAX_LIFETIME_DAYS, create_token, get_token, list_tokens, revoke_token
@@ -67,7 +68,7 @@ class TokenView(BaseView):
         """Create a token and show its secret once."""
         set_actor(db.session, current_user)
         days_text = request.form.get("expires_in_days", "").strip()
-        if days_text and not (days_text.isascii() and days_text.isdigit()):
+        if days_text and not digits(days_text):
             return self._page(error=t("tokens.days_invalid", max=MAX_LIFETIME_DAYS), status=422)
         try:
             _, secret = create_token(db.session, current_user, request.form.get("name", ""),

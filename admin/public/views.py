@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from admin.converters import digits
 from admin.downloads import table_download
 from admin.errors import cleans_control_characters
 from admin.extensions import db
@@ -127,7 +128,7 @@ def _scores(form_data) -> list:
     out = []
     for column in SCORE_COLUMNS:
         value = (form_data.get(column) or "").strip()
-        out.append(int(value) if value.isascii() and value.isdigit() and len(value) == 1 else None)
+        out.append(int(value) if digits(value) and len(value) == 1 else None)
     return out
 
 

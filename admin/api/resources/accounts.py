@@ -3,15 +3,12 @@ activation codes, and reissue a code for a forgotten password. The same services
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy import select
 
 from admin.api.core import ApiBlueprint, actor
 from admin.api.lookup import daerah_by_code, not_found, unit_by_id
 from admin.api.schemas.accounts import AccountsCreatedSchema, AccountsCreateSchema, IssuedCodeSchema, ReissueSchema
 from admin.extensions import db
-from engine.accounts import create_pegawai_accounts, reissue_activation
-from engine.identity import User
-from engine.organisation import Pegawai
+from engine.accounts import account_of_nip, create_pegawai_accounts, reissue_activation
 from engine.permissions import read_scope
 
 blp = ApiBlueprint("akun_pegawai", __name__, description="Akun pegawai dan kode aktivasi / employee accounts and "
@@ -36,8 +33,7 @@ def create_accounts(data):
 @blp.response(200, IssuedCodeSchema)
 def reissue(data):
     """A new activation code for a pegawai's own account; their old password stops working."""
-    nip = "".join(data["nip"].split())
-    user = db.session.scalar(select(User).join(Pegawai, User.pegawai_id == Pegawai.id).where(Pegawai.nip == nip))
+    user = account_of_nip(db.session, data["nip"])
     if user is None or not read_scope(actor(), "accounts").allows(user.pegawai.daerah_id):
         raise not_found("pegawai", "nip")
     return reissue_activation(db.session, actor(), user)
